@@ -1,0 +1,33 @@
+/**
+ * Values are bytes. Inside the engine every key and value is a *binary string*: a JS string whose
+ * char codes are all 0..255, one per byte. It is a valid Map key, compares in byte order with `<`,
+ * and V8 stores it one byte per char. Conversion happens only at the edges, here.
+ */
+
+export type Bytes = string;
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A JS (UTF-16) string to its UTF-8 bytes as a binary string. ASCII passes through untouched. */
+export function fromUtf8(s: string): Bytes {
+  return NON_ASCII.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
+}
+
+/** A binary string to the JS string its bytes spell in UTF-8 (what ioredis returns for replies). */
+export function toUtf8(b: Bytes): string {
+  return NON_ASCII.test(b) ? Buffer.from(b, 'latin1').toString('utf8') : b;
+}
+
+export function fromBuffer(buf: Uint8Array): Bytes {
+  return Buffer.isBuffer(buf) ? buf.toString('latin1') : Buffer.from(buf).toString('latin1');
+}
+
+export function toBuffer(b: Bytes): Buffer {
+  return Buffer.from(b, 'latin1');
+}
+
+/** Byte-order comparison of two binary strings (memcmp then length, as Redis's sdscmp). */
+export function compareBytes(a: Bytes, b: Bytes): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

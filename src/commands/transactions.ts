@@ -1,0 +1,85 @@
+/** MULTI, EXEC, DISCARD, WATCH, UNWATCH (Redis's multi.c). */
+import { CommandError, DISCARD_WITHOUT_MULTI, EXECABORT, EXEC_WITHOUT_MULTI, MULTI_NESTED, WATCH_IN_MULTI } from '../errors.js';
+import { ErrorReply, NIL_ARRAY, OK, type Reply } from '../reply.js';
+import type { Session } from '../engine/session.js';
+import type { CommandDef } from './spec.js';
+
+function multi(c: Session): Reply {
+  if (c.multi !== undefined) throw new CommandError(MULTI_NESTED);
+  c.multi = [];
+  c.multiFailed = false;
+  return OK;
+}
+
+/** A watched key that was live when watched and has expired since counts as modified (isWatchedKeyExpired). */
+function watchedKeyExpired(c: Session): boolean {
+  if (c.watched === undefined) return false;
+  const now = c.engine.clock.now();
+  for (const [db, keys] of c.watched) {
+    for (const [key, wasExpired] of keys) {
+      if (wasExpired) continue;
+      const e = db.dict.get(key);
+      if (e !== undefined && e.expiresAt !== 0 && e.expiresAt <= now) return true;
+    }
+  }
+  return false;
+}
+
+function exec(c: Session): Reply {
+  const queue = c.multi;
+  if (queue === undefined) throw new CommandError(EXEC_WITHOUT_MULTI);
+  if (c.multiFailed) {
+    c.endTransaction();
+    return new ErrorReply(EXECABORT);
+  }
+  if (c.watchDirty || watchedKeyExpired(c)) {
+    c.endTransaction();
+    return NIL_ARRAY;
+  }
+  // Unwatch before running, as Redis does: the transaction's own writes must not dirty anything.
+  c.multi = undefined;
+  c.unwatchAll();
+  const replies: Reply[] = new Array(queue.length);
+  for (let i = 0; i < queue.length; i++) replies[i] = c.call(queue[i]!.command, queue[i]!.argv);
+  return replies;
+}
+
+function discard(c: Session): Reply {
+  if (c.multi === undefined) throw new CommandError(DISCARD_WITHOUT_MULTI);
+  c.endTransaction();
+  return OK;
+}
+
+function watch(c: Session, argv: string[]): Reply {
+  if (c.multi !== undefined) throw new CommandError(WATCH_IN_MULTI);
+  // Once dirty, the transaction fails anyway: no need to watch more (as Redis).
+  if (c.watchDirty) return OK;
+  const db = c.db;
+  c.watched ??= new Map();
+  let keys = c.watched.get(db);
+  if (keys === undefined) c.watched.set(db, (keys = new Map()));
+  const now = c.engine.clock.now();
+  for (let i = 1; i < argv.length; i++) {
+    const key = argv[i]!;
+    if (keys.has(key)) continue;
+    const e = db.dict.get(key);
+    keys.set(key, e !== undefined && e.expiresAt !== 0 && e.expiresAt <= now);
+    let sessions = db.watchers.get(key);
+    if (sessions === undefined) db.watchers.set(key, (sessions = new Set()));
+    sessions.add(c);
+  }
+  return OK;
+}
+
+function unwatch(c: Session): Reply {
+  c.unwatchAll();
+  return OK;
+}
+
+export const transactionCommands: CommandDef[] = [
+  { name: 'multi', handler: multi },
+  { name: 'exec', handler: exec },
+  { name: 'discard', handler: discard },
+  { name: 'watch', handler: watch },
+  { name: 'unwatch', handler: unwatch },
+];

@@ -1,0 +1,55 @@
+/**
+ * The sampled active expire cycle, after Redis's activeExpireCycle: each run samples keys that
+ * carry a TTL, deletes the due ones, and repeats while more than a quarter of a sample was due,
+ * within a time budget. Lazy expiry on access does the rest.
+ */
+import type { Engine } from './engine.js';
+
+const KEYS_PER_LOOP = 20;
+const ACCEPTABLE_STALE_PERCENT = 10;
+/** Share of the cycle period one run may spend (Redis's ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC). */
+const TIME_PERCENT = 25;
+
+export function activeExpireCycle(engine: Engine): void {
+  const budgetMs = (1000 / Math.max(1, engine.config.hz)) * (TIME_PERCENT / 100);
+  const started = performance.now();
+  for (const db of engine.databases) {
+    if (db.volatile.size === 0) continue;
+    for (;;) {
+      const now = engine.clock.now();
+      let sampled = 0;
+      let expired = 0;
+      while (sampled < KEYS_PER_LOOP && db.volatile.size > 0) {
+        db.expireIterator ??= db.volatile.entries();
+        const step = db.expireIterator.next();
+        if (step.done) {
+          db.expireIterator = undefined;
+          if (sampled === 0) break;
+          continue;
+        }
+        sampled++;
+        const [key, entry] = step.value;
+        if (entry.expiresAt !== 0 && entry.expiresAt <= now && db.dict.get(key) === entry) {
+          db.expireEntry(key, entry);
+          expired++;
+        }
+      }
+      if (sampled === 0 || (expired * 100) / sampled <= ACCEPTABLE_STALE_PERCENT) break;
+      if (performance.now() - started > budgetMs) {
+        engine.stats.expiredTimeCapReached++;
+        return;
+      }
+    }
+  }
+}
+
+/** Deletes every due key at once: what a moved manual clock asks for. */
+export function expireAllDue(engine: Engine): void {
+  const now = engine.clock.now();
+  for (const db of engine.databases) {
+    if (db.volatile.size === 0) continue;
+    for (const [key, entry] of db.volatile) {
+      if (entry.expiresAt <= now) db.expireEntry(key, entry);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * One of the engine's numbered databases: the keyspace, TTLs, WATCH bookkeeping and SCAN cursors.
+ * Every read goes through `find` (lazy expiry), every write through `setKey`/`add`/`delete`, which
+ * signal the modification (WATCH, and later keyspace events and blocked clients).
+ */
+import type { Bytes } from '../bytes.js';
+import { Entry, type RedisValue } from './values.js';
+import type { Engine } from './engine.js';
+import type { Session } from './session.js';
+
+/** A SCAN in progress: a live Map iterator (it survives inserts and deletes) and how far it got. */
+interface ScanCursor {
+  iterator: MapIterator<Bytes>;
+  position: number;
+}
+
+const MAX_SCAN_CURSORS = 1024;
+const CURSOR_SERIALS = 2 ** 20;
+
+export class Database {
+  dict = new Map<Bytes, Entry>();
+  /** The entries that carry a TTL, for the active expire cycle and INFO's `expires=`. */
+  volatile = new Map<Bytes, Entry>();
+  /** Sessions watching each key (WATCH). */
+  readonly watchers = new Map<Bytes, Set<Session>>();
+  /** Open SCAN cursors by cursor number. */
+  private scans = new Map<number, ScanCursor>();
+  private nextCursor = 1;
+  /** Where the active expire cycle resumes sampling. */
+  expireIterator: MapIterator<[Bytes, Entry]> | undefined;
+
+  constructor(
+    readonly engine: Engine,
+    readonly id: number,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** The live entry for key, deleting it first if its TTL is due (Redis's expireIfNeeded). */
+  find(key: Bytes): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    if (e.expiresAt !== 0 && e.expiresAt <= this.engine.clock.now()) {
+      this.expireEntry(key, e);
+      return undefined;
+    }
+    return e;
+  }
+
+  /** lookupKeyRead: counts keyspace hits and misses and refreshes the access time. */
+  lookupRead(key: Bytes, touch = true): Entry | undefined {
+    const e = this.find(key);
+    if (e === undefined) {
+      this.engine.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.engine.stats.keyspaceHits++;
+    if (touch) e.lru = this.engine.clock.now();
+    return e;
+  }
+
+  /** lookupKeyWrite: refreshes the access time, counts nothing. */
+  lookupWrite(key: Bytes): Entry | undefined {
+    const e = this.find(key);
+    if (e !== undefined) e.lru = this.engine.clock.now();
+    return e;
+  }
+
+  /** Whether key exists, without touching stats or the access time. */
+  exists(key: Bytes): boolean {
+    return this.find(key) !== undefined;
+  }
+
+  /**
+   * setKey: stores value under key, creating or overwriting it. An overwrite drops the TTL unless
+   * keepTtl. Signals the modification.
+   */
+  setKey(key: Bytes, value: RedisValue, keepTtl = false): Entry {
+    let e = this.find(key);
+    if (e === undefined) {
+      e = new Entry(value, this.engine.clock.now());
+      this.dict.set(key, e);
+    } else {
+      e.value = value;
+      e.rawString = false;
+      e.lru = this.engine.clock.now();
+      if (!keepTtl && e.expiresAt !== 0) {
+        e.expiresAt = 0;
+        this.volatile.delete(key);
+      }
+    }
+    this.signalModified(key);
+    return e;
+  }
+
+  /** dbAdd: adds a key the caller knows is absent. Signals the modification. */
+  add(key: Bytes, value: RedisValue): Entry {
+    const e = new Entry(value, this.engine.clock.now());
+    this.dict.set(key, e);
+    this.signalModified(key);
+    return e;
+  }
+
+  /** Puts an existing entry (with its TTL) under key, replacing whatever was there (RENAME, MOVE, COPY). */
+  putEntry(key: Bytes, e: Entry): void {
+    const old = this.dict.get(key);
+    if (old !== undefined && old.expiresAt !== 0) this.volatile.delete(key);
+    this.dict.set(key, e);
+    if (e.expiresAt !== 0) this.volatile.set(key, e);
+    this.signalModified(key);
+  }
+
+  /** Deletes key if it exists (expired keys count as absent). Signals the modification. */
+  delete(key: Bytes): boolean {
+    const e = this.find(key);
+    if (e === undefined) return false;
+    this.removeEntry(key, e);
+    this.signalModified(key);
+    return true;
+  }
+
+  /** Removes the entry without signalling (the caller signals). */
+  removeEntry(key: Bytes, e: Entry): void {
+    this.dict.delete(key);
+    if (e.expiresAt !== 0) this.volatile.delete(key);
+  }
+
+  setExpire(key: Bytes, e: Entry, when: number): void {
+    e.expiresAt = when;
+    this.volatile.set(key, e);
+  }
+
+  /** Removes a TTL; true when there was one. */
+  persist(key: Bytes, e: Entry): boolean {
+    if (e.expiresAt === 0) return false;
+    e.expiresAt = 0;
+    this.volatile.delete(key);
+    return true;
+  }
+
+  /** Deletes a key whose TTL is due: counts it, fires `expired`, and dirties WATCHers. */
+  expireEntry(key: Bytes, e: Entry): void {
+    this.removeEntry(key, e);
+    this.engine.stats.expiredKeys++;
+    this.signalModified(key);
+    this.engine.notifyKeyspaceEvent('expired', key, this.id);
+  }
+
+  /** signalModifiedKey: a write happened to key (WATCH; later, blocked clients wake from here). */
+  signalModified(key: Bytes): void {
+    if (this.watchers.size !== 0) {
+      const sessions = this.watchers.get(key);
+      if (sessions !== undefined) for (const s of sessions) s.watchDirty = true;
+    }
+    this.engine.dirty++;
+  }
+
+  /** Empties the database, dirtying the WATCHers of keys that existed (touchAllWatchedKeysInDb). */
+  flush(): number {
+    const removed = this.dict.size;
+    if (this.watchers.size !== 0) {
+      for (const [key, sessions] of this.watchers) {
+        if (this.dict.has(key)) for (const s of sessions) s.watchDirty = true;
+      }
+    }
+    this.dict = new Map();
+    this.volatile = new Map();
+    this.scans.clear();
+    this.expireIterator = undefined;
+    this.engine.dirty += removed;
+    return removed;
+  }
+
+  /** Exchanges contents with another database (SWAPDB); WATCHers of keys in either are dirtied. */
+  swapWith(other: Database): void {
+    this.touchWatchedIn(other);
+    other.touchWatchedIn(this);
+    [this.dict, other.dict] = [other.dict, this.dict];
+    [this.volatile, other.volatile] = [other.volatile, this.volatile];
+    this.scans.clear();
+    other.scans.clear();
+    this.expireIterator = other.expireIterator = undefined;
+  }
+
+  private touchWatchedIn(other: Database): void {
+    for (const [key, sessions] of this.watchers) {
+      if (this.dict.has(key) || other.dict.has(key)) for (const s of sessions) s.watchDirty = true;
+    }
+  }
+
+  /** A uniformly random live key, or undefined when empty (RANDOMKEY). */
+  randomKey(): Bytes | undefined {
+    // Expired keys found on the way are deleted, as Redis's dbRandomKey does.
+    for (let attempts = 0; this.dict.size > 0 && attempts < 100; attempts++) {
+      const target = Math.floor(Math.random() * this.dict.size);
+      let i = 0;
+      for (const [key, e] of this.dict) {
+        if (i++ !== target) continue;
+        if (e.expiresAt !== 0 && e.expiresAt <= this.engine.clock.now()) {
+          this.expireEntry(key, e);
+          break;
+        }
+        return key;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * One SCAN step: up to `count` keys from the cursor on. Cursors are live Map iterators, so every
+   * key present for the whole iteration is returned (Map iterators see deletes and inserts).
+   * A cursor number carries its position too (position * 2^20 + serial), so a cursor evicted
+   * from the cache (more than 1024 scans open at once) resumes at roughly the same place.
+   */
+  scan(cursor: number, count: number, accept: (key: Bytes, e: Entry) => boolean): [number, Bytes[]] {
+    let state = cursor === 0 ? undefined : this.scans.get(cursor);
+    if (state !== undefined) this.scans.delete(cursor);
+    else {
+      const iterator = this.dict.keys();
+      const resumeAt = Math.floor(cursor / CURSOR_SERIALS);
+      let skipped = 0;
+      while (skipped < resumeAt && !iterator.next().done) skipped++;
+      state = { iterator, position: skipped };
+    }
+    const keys: Bytes[] = [];
+    for (let visited = 0; visited < count; visited++) {
+      const step = state.iterator.next();
+      if (step.done) return [0, keys];
+      state.position++;
+      const key = step.value;
+      const e = this.dict.get(key);
+      if (e === undefined) continue;
+      if (e.expiresAt !== 0 && e.expiresAt <= this.engine.clock.now()) {
+        this.expireEntry(key, e);
+        continue;
+      }
+      if (accept(key, e)) keys.push(key);
+    }
+    if (this.scans.size >= MAX_SCAN_CURSORS) {
+      const oldest = this.scans.keys().next().value as number;
+      this.scans.delete(oldest);
+    }
+    const serial = this.nextCursor;
+    this.nextCursor = serial + 1 === CURSOR_SERIALS ? 1 : serial + 1;
+    const next = state.position * CURSOR_SERIALS + serial;
+    this.scans.set(next, state);
+    return [next, keys];
+  }
+}

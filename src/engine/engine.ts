@@ -1,0 +1,136 @@
+/**
+ * An Engine is one Redis server living in this process: databases, clock, configuration, stats
+ * and the connected sessions. By default every client naming the same host:port shares one
+ * (see registry.ts); tests can make isolated ones with `new Engine()`.
+ */
+import type { Bytes } from '../bytes.js';
+import { type Clock, ManualClock, systemClock } from './clock.js';
+import { Config } from './config.js';
+import { Database } from './database.js';
+import { Stats } from './stats.js';
+import { activeExpireCycle, expireAllDue } from './active-expire.js';
+import { Notify } from './notify.js';
+import type { Session } from './session.js';
+
+export interface EngineOptions {
+  /** Number of databases (default 16). */
+  databases?: number;
+  /** The clock; default reads Date.now(). */
+  clock?: Clock;
+  /** Run the sampled active expire cycle on a timer (default true). */
+  activeExpire?: boolean;
+  /** Initial configuration values, by Redis parameter name. */
+  config?: Record<string, string>;
+}
+
+export class Engine {
+  clock: Clock;
+  readonly databases: Database[];
+  readonly config: Config;
+  readonly stats = new Stats();
+  readonly sessions = new Set<Session>();
+  readonly startedAt = Date.now();
+  /** Changes since the last save (rdb_changes_since_last_save); every signalled write bumps it. */
+  dirty = 0;
+  lastSave = Math.floor(Date.now() / 1000);
+  nextClientId = 1;
+  /** DEBUG SET-ACTIVE-EXPIRE. */
+  activeExpireEnabled: boolean;
+  private expireTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: EngineOptions = {}) {
+    const databases = options.databases ?? 16;
+    this.config = new Config({ ...options.config, databases: String(databases) });
+    this.clock = options.clock ?? systemClock;
+    if (this.clock instanceof ManualClock) this.attachManualClock(this.clock);
+    this.databases = Array.from({ length: databases }, (_, i) => new Database(this, i));
+    this.activeExpireEnabled = options.activeExpire ?? true;
+    this.scheduleActiveExpire();
+  }
+
+  /** Replaces the clock with a manual one (starting now, or at startMs) and returns it. */
+  useManualClock(startMs?: number): ManualClock {
+    const clock = new ManualClock(startMs ?? this.clock.now());
+    this.attachManualClock(clock);
+    this.clock = clock;
+    return clock;
+  }
+
+  /** Goes back to Date.now(). */
+  useSystemClock(): void {
+    this.clock = systemClock;
+  }
+
+  private attachManualClock(clock: ManualClock): void {
+    // Moving a manual clock makes every due expiry visible at once, events included.
+    clock.onMove = () => {
+      if (this.clock === clock) expireAllDue(this);
+    };
+  }
+
+  /** (Re)arms the active expire timer at the configured hz; unref'ed so it never holds the process open. */
+  scheduleActiveExpire(): void {
+    if (this.expireTimer) clearInterval(this.expireTimer);
+    this.expireTimer = undefined;
+    if (this.closed) return;
+    const period = Math.max(1, Math.round(1000 / Math.max(1, this.config.hz)));
+    this.expireTimer = setInterval(() => {
+      if (this.activeExpireEnabled) activeExpireCycle(this);
+    }, period);
+    this.expireTimer.unref();
+  }
+
+  /** Runs one active expire cycle now (what the timer does). */
+  runActiveExpireCycle(): void {
+    activeExpireCycle(this);
+  }
+
+  db(index: number): Database {
+    return this.databases[index]!;
+  }
+
+  /**
+   * notifyKeyspaceEvent: announces a change to subscribers of `__keyspace@<db>__:<key>` and
+   * `__keyevent@<db>__:<event>` when `notify-keyspace-events` enables the class. Delivery comes with
+   * pub/sub; until then nothing can subscribe, so there is nobody to tell.
+   */
+  notify(type: Notify, event: string, key: Bytes, dbId: number): void {
+    const flags = this.config.notifyFlags;
+    if ((flags & type) === 0 || (flags & (Notify.Keyspace | Notify.Keyevent)) === 0) return;
+    this.keyspaceListener?.(type, event, key, dbId);
+  }
+
+  notifyKeyspaceEvent(event: 'expired' | 'evicted', key: Bytes, dbId: number): void {
+    this.notify(event === 'expired' ? Notify.Expired : Notify.Evicted, event, key, dbId);
+  }
+
+  /** Hook for keyspace notification delivery (installed by pub/sub). */
+  keyspaceListener: ((type: Notify, event: string, key: Bytes, dbId: number) => void) | undefined;
+
+  /** Empties every database (FLUSHALL). Returns the number of keys removed. */
+  flushAll(): number {
+    let removed = 0;
+    for (const db of this.databases) removed += db.flush();
+    return removed;
+  }
+
+  /**
+   * Back to a fresh server: no keys, default configuration and stats, the system clock. Sessions
+   * stay connected (as after FLUSHALL + CONFIG RESETSTAT on a real server).
+   */
+  reset(): void {
+    this.flushAll();
+    this.stats.reset();
+    this.useSystemClock();
+    this.activeExpireEnabled = true;
+    this.scheduleActiveExpire();
+  }
+
+  /** Stops the engine's timers. */
+  close(): void {
+    this.closed = true;
+    if (this.expireTimer) clearInterval(this.expireTimer);
+    this.expireTimer = undefined;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * A Session is one connection's state (Redis's `client`): selected db, MULTI queue, WATCH set,
+ * name and id, protocol. `execute(argv)` is the one way a command runs, whoever sends it:
+ * lookup -> arity -> MULTI queueing -> handler -> reply value.
+ */
+import type { Bytes } from '../bytes.js';
+import { CommandError, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { ErrorReply, QUEUED, type Reply } from '../reply.js';
+import { COMMANDS } from '../commands/table.js';
+import { type Command, Flag } from '../commands/spec.js';
+import type { Database } from './database.js';
+import type { Engine } from './engine.js';
+
+export interface QueuedCommand {
+  command: Command;
+  argv: Bytes[];
+}
+
+/** Commands that run at once inside MULTI instead of being queued (as Redis's processCommand). */
+const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+export class Session {
+  readonly id: number;
+  readonly createdAt: number;
+  db: Database;
+  name: Bytes = '';
+  resp: 2 | 3 = 2;
+  /** The queued commands while in MULTI, else undefined. */
+  multi: QueuedCommand[] | undefined;
+  /** A queue-time error happened inside MULTI: EXEC must abort. */
+  multiFailed = false;
+  /** Watched keys by database, with whether each was already expired when watched. */
+  watched: Map<Database, Map<Bytes, boolean>> | undefined;
+  /** A watched key was modified (CLIENT_DIRTY_CAS). */
+  watchDirty = false;
+  closed = false;
+  lastCommand = 'NULL';
+  lastInteraction: number;
+  /** Address shown in CLIENT LIST / INFO; in-process clients report a made-up local peer. */
+  addr = '127.0.0.1:0';
+  laddr = '127.0.0.1:6379';
+  /** Called when a command asks to close the connection (QUIT); set by the edge. */
+  onClose: (() => void) | undefined;
+
+  constructor(readonly engine: Engine) {
+    this.id = engine.nextClientId++;
+    this.createdAt = engine.clock.now();
+    this.lastInteraction = this.createdAt;
+    this.db = engine.databases[0]!;
+    engine.sessions.add(this);
+    engine.stats.totalConnections++;
+  }
+
+  /** Runs one command (argv[0] is its name) and returns the reply value. Never throws. */
+  execute(argv: Bytes[]): Reply {
+    const command = this.lookup(argv);
+    if (command instanceof ErrorReply) return this.reject(command);
+    if (this.multi !== undefined && !TRANSACTION_CONTROL.has(command.name)) {
+      if (command.flags & Flag.NoMulti) return this.reject(new ErrorReply('ERR Command not allowed inside a transaction'));
+      this.multi.push({ command, argv });
+      return QUEUED;
+    }
+    return this.call(command, argv);
+  }
+
+  /** Looks up the command (and subcommand) and checks arity; an error reply when either fails. */
+  lookup(argv: Bytes[]): Command | ErrorReply {
+    const name = argv[0] ?? '';
+    let command = COMMANDS.get(name) ?? COMMANDS.get(name.toLowerCase());
+    if (command === undefined) return new ErrorReply(unknownCommand(name, argv.slice(1)));
+    if (command.subcommands !== undefined && argv.length >= 2) {
+      const sub = argv[1]!;
+      const found = command.subcommands.get(sub) ?? command.subcommands.get(sub.toLowerCase());
+      if (found === undefined) return new ErrorReply(unknownSubcommand(command.name, sub));
+      command = found;
+    }
+    const arity = command.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity || command.handler === undefined) {
+      return new ErrorReply(wrongArity(command.fullName));
+    }
+    return command;
+  }
+
+  /** Runs a looked-up command now (also how EXEC runs its queue). */
+  call(command: Command, argv: Bytes[]): Reply {
+    const stats = this.engine.stats;
+    stats.totalCommands++;
+    command.calls++;
+    this.lastCommand = command.fullName;
+    let reply: Reply;
+    try {
+      reply = command.handler!(this, argv);
+    } catch (e) {
+      if (e instanceof CommandError) reply = new ErrorReply(e.message);
+      // A handler bug must not take the process down or leak a TypeError: report it as a reply.
+      else reply = new ErrorReply(`ERR internal error in '${command.fullName}': ${(e as Error)?.message ?? String(e)}`);
+    }
+    if (reply instanceof ErrorReply) stats.errorReplies++;
+    return reply;
+  }
+
+  private reject(error: ErrorReply): ErrorReply {
+    if (this.multi !== undefined) this.multiFailed = true;
+    this.engine.stats.rejectedCalls++;
+    this.engine.stats.errorReplies++;
+    return error;
+  }
+
+  /** Leaves MULTI (EXEC, DISCARD, RESET) and drops every WATCH. */
+  endTransaction(): void {
+    this.multi = undefined;
+    this.multiFailed = false;
+    this.unwatchAll();
+  }
+
+  unwatchAll(): void {
+    if (this.watched !== undefined) {
+      for (const [db, keys] of this.watched) {
+        for (const key of keys.keys()) {
+          const sessions = db.watchers.get(key);
+          if (sessions === undefined) continue;
+          sessions.delete(this);
+          if (sessions.size === 0) db.watchers.delete(key);
+        }
+      }
+      this.watched = undefined;
+    }
+    this.watchDirty = false;
+  }
+
+  /** The connection is gone: forget its transaction state and leave the engine. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.endTransaction();
+    this.engine.sessions.delete(this);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * What a key holds. Strings are stored as plain binary strings (the common case costs nothing);
+ * every other type is an object that names its Redis type. Later issues add hash, list, set, zset
+ * and stream classes implementing RedisCollection.
+ */
+import type { Bytes } from '../bytes.js';
+
+export type RedisType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
+
+export interface RedisCollection {
+  readonly type: Exclude<RedisType, 'string'>;
+  /** OBJECT ENCODING under the engine's thresholds. */
+  encoding(thresholds: EncodingThresholds): string;
+  /** An honest size estimate in bytes, for MEMORY USAGE and INFO used_memory. */
+  memoryUsage(): number;
+  /** A deep copy (COPY). */
+  clone(): RedisCollection;
+}
+
+export interface EncodingThresholds {
+  hashMaxListpackEntries: number;
+  hashMaxListpackValue: number;
+  listMaxListpackSize: number;
+  setMaxIntsetEntries: number;
+  setMaxListpackEntries?: number;
+  zsetMaxListpackEntries: number;
+  zsetMaxListpackValue: number;
+}
+
+export type RedisValue = Bytes | RedisCollection;
+
+export function typeOf(v: RedisValue): RedisType {
+  return typeof v === 'string' ? 'string' : v.type;
+}
+
+/** A key's slot in a database: its value, its deadline and its access time. */
+export class Entry {
+  /** Absolute expiry time in ms, or 0 when the key has no TTL. */
+  expiresAt = 0;
+  /**
+   * Set by in-place string edits (APPEND, SETRANGE, SETBIT...), after which Redis reports the
+   * encoding `raw` whatever the length; any overwrite clears it.
+   */
+  rawString = false;
+  constructor(
+    public value: RedisValue,
+    /** Last access time in ms (OBJECT IDLETIME). */
+    public lru: number,
+  ) {}
+}

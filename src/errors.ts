@@ -1,0 +1,65 @@
+/**
+ * Every error text Redis sends, in one place. A handler throws `new CommandError(TEXT)` (or returns
+ * an ErrorReply); the dispatcher turns a thrown CommandError into an error reply.
+ */
+import { ErrorReply } from './reply.js';
+
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+  }
+  toReply(): ErrorReply {
+    return new ErrorReply(this.message);
+  }
+}
+
+export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+export const SYNTAX = 'ERR syntax error';
+export const NOT_INTEGER = 'ERR value is not an integer or out of range';
+export const NOT_FLOAT = 'ERR value is not a valid float';
+export const OVERFLOW = 'ERR increment or decrement would overflow';
+export const NO_SUCH_KEY = 'ERR no such key';
+export const DB_INDEX_OUT_OF_RANGE = 'ERR DB index is out of range';
+export const INVALID_CURSOR = 'ERR invalid cursor';
+export const OFFSET_OUT_OF_RANGE = 'ERR offset is out of range';
+export const BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
+export const BIT_VALUE = 'ERR bit is not an integer or out of range';
+export const STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
+export const MULTI_NESTED = 'ERR MULTI calls can not be nested';
+export const EXEC_WITHOUT_MULTI = 'ERR EXEC without MULTI';
+export const DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
+export const WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
+export const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
+export const SAME_OBJECT = 'ERR source and destination objects are the same';
+
+export function wrongArity(fullName: string): string {
+  return `ERR wrong number of arguments for '${fullName}' command`;
+}
+
+export function invalidExpireTime(command: string): string {
+  return `ERR invalid expire time in '${command}' command`;
+}
+
+/** Redis's rejectCommandFormat: `%.128s` stops at NUL, and CR/LF become spaces so the reply stays one line. */
+function sanitize(s: string): string {
+  const nul = s.indexOf('\0');
+  return (nul >= 0 ? s.slice(0, nul) : s).replace(/[\r\n]/g, ' ');
+}
+
+function truncate(s: string, max: number): string {
+  const nul = s.indexOf('\0');
+  const cut = nul >= 0 ? s.slice(0, nul) : s;
+  return cut.length > max ? cut.slice(0, max) : cut;
+}
+
+export function unknownCommand(name: string, args: readonly string[]): string {
+  let list = '';
+  for (let i = 0; i < args.length && list.length < 128; i++) {
+    list += `'${truncate(args[i]!, 128 - list.length)}' `;
+  }
+  return sanitize(`ERR unknown command '${truncate(name, 128)}', with args beginning with: ${list}`);
+}
+
+export function unknownSubcommand(container: string, sub: string): string {
+  return sanitize(`ERR unknown subcommand '${truncate(sub, 128)}'. Try ${container.toUpperCase()} HELP.`);
+}
