@@ -85,6 +85,7 @@ export class Database {
     } else {
       e.value = value;
       e.rawString = false;
+      e.embstrString = false;
       e.lru = this.engine.clock.now();
       if (!keepTtl && e.expiresAt !== 0) {
         e.expiresAt = 0;

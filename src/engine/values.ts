@@ -42,6 +42,12 @@ export class Entry {
    * encoding `raw` whatever the length; any overwrite clears it.
    */
   rawString = false;
+  /**
+   * Set where Redis builds the string with createStringObject (INCRBYFLOAT), which never picks the
+   * `int` encoding: OBJECT ENCODING then says `embstr` (or `raw` past 44 bytes) even for "11".
+   * Any overwrite clears it.
+   */
+  embstrString = false;
   constructor(
     public value: RedisValue,
     /** Last access time in ms (OBJECT IDLETIME). */
