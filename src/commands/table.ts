@@ -10,6 +10,7 @@ import { stringCommands } from './strings.js';
 import { bitmapCommands } from './bitmaps.js';
 import { keyCommands } from './keys.js';
 import { transactionCommands } from './transactions.js';
+import { configCommands } from './config.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
 
@@ -20,6 +21,7 @@ const GROUPS: CommandDef[][] = [
   bitmapCommands,
   keyCommands,
   transactionCommands,
+  configCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */
@@ -90,8 +92,9 @@ for (const group of GROUPS) {
     }
     const parentName = def.name.slice(0, bar);
     let parent = COMMANDS.get(parentName);
-    if (!parent) {
-      parent = { ...makeCommand(parentName, undefined), subcommands: new Map() };
+    if (!parent?.subcommands) {
+      // A container may also run on its own (COMMAND with no subcommand): keep its handler.
+      parent = { ...(parent ?? makeCommand(parentName, undefined)), subcommands: new Map() };
       COMMANDS.set(parentName, parent);
     }
     parent.subcommands!.set(def.name.slice(bar + 1), makeCommand(def.name, def));

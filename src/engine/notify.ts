@@ -57,8 +57,9 @@ export function formatNotifyFlags(flags: number): string {
     if (flags & Notify.Evicted) s += 'e';
     if (flags & Notify.Stream) s += 't';
     if (flags & Notify.Module) s += 'd';
+    // Inside the else, as in Redis 7.0: with 'A' the 'n' class is not printed.
+    if (flags & Notify.New) s += 'n';
   }
-  if (flags & Notify.New) s += 'n';
   if (flags & Notify.Keyspace) s += 'K';
   if (flags & Notify.Keyevent) s += 'E';
   if (flags & Notify.KeyMiss) s += 'm';
