@@ -31,6 +31,19 @@ export const DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
 export const WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
 export const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
 export const SAME_OBJECT = 'ERR source and destination objects are the same';
+export const DECREMENT_OVERFLOW = 'ERR decrement would overflow';
+export const INCR_NAN_OR_INFINITY = 'ERR increment would produce NaN or Infinity';
+export const LCS_NOT_STRINGS = 'ERR The specified keys must contain string values';
+export const LCS_LEN_AND_IDX = 'ERR If you want both the length and indexes, please just use IDX.';
+export const LCS_TOO_LONG = 'ERR String too long for LCS';
+export const LCS_TOO_MUCH_MEMORY = 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len';
+export const LCS_ALLOCATION_FAILED = 'ERR Insufficient memory, failed allocating transient memory for LCS';
+export const BIT_ARGUMENT = 'ERR The bit argument must be 1 or 0.';
+export const BITFIELD_TYPE =
+  'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
+export const BITFIELD_OVERFLOW_TYPE = 'ERR Invalid OVERFLOW type specified';
+export const BITFIELD_RO_GET_ONLY = 'ERR BITFIELD_RO only supports the GET subcommand';
+export const BITOP_NOT_ONE_KEY = 'ERR BITOP NOT must be called with a single source key.';
 
 export function wrongArity(fullName: string): string {
   return `ERR wrong number of arguments for '${fullName}' command`;
