@@ -45,6 +45,64 @@ export const BITFIELD_OVERFLOW_TYPE = 'ERR Invalid OVERFLOW type specified';
 export const BITFIELD_RO_GET_ONLY = 'ERR BITFIELD_RO only supports the GET subcommand';
 export const BITOP_NOT_ONE_KEY = 'ERR BITOP NOT must be called with a single source key.';
 
+export const EXPIRE_NX_CONFLICT = 'ERR NX and XX, GT or LT options at the same time are not compatible';
+export const EXPIRE_GT_LT_CONFLICT = 'ERR GT and LT options at the same time are not compatible';
+export const LFU_NOT_SELECTED =
+  'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+export const LFU_SELECTED =
+  'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+/** getRangeLongFromObjectOrReply without a custom message (e.g. a DB index past INT_MAX). */
+export function valueOutOfRange(min: number, max: number): string {
+  return `ERR value is out of range, value must between ${min} and ${max}`;
+}
+
+/** EXPIRE's unknown option: `%s` stops at NUL, and newlines become spaces (addReplyErrorFormat). */
+export function unsupportedOption(option: string): string {
+  return sanitize(`ERR Unsupported option ${option}`);
+}
+
+// Server and connection commands
+export const NOAUTH = 'NOAUTH Authentication required.';
+export const NOAUTH_HELLO =
+  'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> ' +
+  'option can be used to authenticate the client and select the RESP protocol version at the same time';
+export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+export const AUTH_WITHOUT_PASSWORD =
+  'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?';
+export const NOPROTO = 'NOPROTO unsupported protocol version';
+export const PROTOCOL_VERSION_NOT_INTEGER = 'ERR Protocol version is not an integer or out of range';
+export const INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
+export const INVALID_FIRST_DB = 'ERR invalid first DB index';
+export const INVALID_SECOND_DB = 'ERR invalid second DB index';
+export const TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
+export const TIMEOUT_NEGATIVE = 'ERR timeout is negative';
+export const TIMEOUT_OUT_OF_RANGE = 'ERR timeout is out of range';
+export const NO_CONFIG_FILE = 'ERR The server is running without a config file';
+export const CLIENT_NAME_CHARS = 'ERR Client names cannot contain spaces, newlines or special characters.';
+export const NO_SUCH_CLIENT = 'ERR No such client';
+export const CLIENT_ID_NOT_POSITIVE = 'ERR client-id should be greater than 0';
+export const INVALID_CLIENT_ID = 'ERR Invalid client ID';
+export const UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';
+export const PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';
+
+export function syntaxErrorInHello(option: string): string {
+  return `ERR Syntax error in HELLO option '${option}'`;
+}
+
+export function unknownClientType(type: string): string {
+  return `ERR Unknown client type '${type}'`;
+}
+
+export function noSuchUser(user: string): string {
+  return `ERR No such user '${user}'`;
+}
+
+/** addReplySubcommandSyntaxError: a known subcommand with an argument count it does not take. */
+export function subcommandSyntax(container: string, sub: string): string {
+  return `ERR unknown subcommand or wrong number of arguments for '${truncate(sub, 128)}'. Try ${container.toUpperCase()} HELP.`;
+}
+
 export function wrongArity(fullName: string): string {
   return `ERR wrong number of arguments for '${fullName}' command`;
 }

@@ -36,7 +36,14 @@ export function floatArg(s: string, error = NOT_FLOAT): number {
   return v;
 }
 
-/** Case-insensitive keyword match, as Redis's strcasecmp on options. */
+/**
+ * Case-insensitive keyword match, as Redis's strcasecmp on options. strcasecmp stops at a NUL, so
+ * Redis takes `NX\0junk` for NX.
+ */
 export function isKeyword(arg: string, upper: string): boolean {
-  return arg.length === upper.length && arg.toUpperCase() === upper;
+  if (arg.length !== upper.length) {
+    if (arg.length < upper.length || arg.charCodeAt(upper.length) !== 0) return false;
+    arg = arg.slice(0, upper.length);
+  }
+  return arg.toUpperCase() === upper;
 }

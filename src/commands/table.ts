@@ -9,6 +9,8 @@ import { serverCommands } from './server.js';
 import { stringCommands } from './strings.js';
 import { bitmapCommands } from './bitmaps.js';
 import { keyCommands } from './keys.js';
+import { expireCommands } from './expire.js';
+import { objectCommands } from './object.js';
 import { transactionCommands } from './transactions.js';
 import { configCommands } from './config.js';
 
@@ -20,6 +22,8 @@ const GROUPS: CommandDef[][] = [
   stringCommands,
   bitmapCommands,
   keyCommands,
+  expireCommands,
+  objectCommands,
   transactionCommands,
   configCommands,
 ];

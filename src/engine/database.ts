@@ -7,6 +7,8 @@ import type { Bytes } from '../bytes.js';
 import { Entry, type RedisValue } from './values.js';
 import type { Engine } from './engine.js';
 import type { Session } from './session.js';
+import { isLfuPolicy, lfuInitial, lfuTouch } from './lfu.js';
+import { Notify } from './notify.js';
 
 /** A SCAN in progress: a live Map iterator (it survives inserts and deletes) and how far it got. */
 interface ScanCursor {
@@ -49,22 +51,43 @@ export class Database {
     return e;
   }
 
-  /** lookupKeyRead: counts keyspace hits and misses and refreshes the access time. */
-  lookupRead(key: Bytes, touch = true): Entry | undefined {
+  /**
+   * lookupKeyRead: counts keyspace hits and misses, fires `keymiss` on a miss (unless notifyMiss
+   * is false: LOOKUP_NONOTIFY) and refreshes the access time (unless touch is false: LOOKUP_NOTOUCH).
+   */
+  lookupRead(key: Bytes, touch = true, notifyMiss = true): Entry | undefined {
     const e = this.find(key);
     if (e === undefined) {
+      if (notifyMiss) this.engine.notify(Notify.KeyMiss, 'keymiss', key, this.id);
       this.engine.stats.keyspaceMisses++;
       return undefined;
     }
     this.engine.stats.keyspaceHits++;
-    if (touch) e.lru = this.engine.clock.now();
+    if (touch) this.touch(e);
     return e;
   }
 
   /** lookupKeyWrite: refreshes the access time, counts nothing. */
   lookupWrite(key: Bytes): Entry | undefined {
     const e = this.find(key);
-    if (e !== undefined) e.lru = this.engine.clock.now();
+    if (e !== undefined) this.touch(e);
+    return e;
+  }
+
+  /** An access: the LRU time, and the LFU counter under an LFU maxmemory-policy. */
+  private touch(e: Entry): void {
+    const now = this.engine.clock.now();
+    e.lru = now;
+    if (isLfuPolicy(this.engine.config)) lfuTouch(e, this.engine.config, now);
+  }
+
+  /** A new key's entry (createObject + dbAdd's `new` event). */
+  private created(key: Bytes, value: RedisValue): Entry {
+    const now = this.engine.clock.now();
+    const e = new Entry(value, now);
+    if (isLfuPolicy(this.engine.config)) e.lfu = lfuInitial(now);
+    this.dict.set(key, e);
+    this.engine.notify(Notify.New, 'new', key, this.id);
     return e;
   }
 
@@ -80,9 +103,10 @@ export class Database {
   setKey(key: Bytes, value: RedisValue, keepTtl = false): Entry {
     let e = this.find(key);
     if (e === undefined) {
-      e = new Entry(value, this.engine.clock.now());
-      this.dict.set(key, e);
+      e = this.created(key, value);
     } else {
+      // lookupKeyWrite's access; an overwrite keeps the LFU counter, as dbSetValue does.
+      if (isLfuPolicy(this.engine.config)) lfuTouch(e, this.engine.config, this.engine.clock.now());
       e.value = value;
       e.rawString = false;
       e.embstrString = false;
@@ -98,18 +122,21 @@ export class Database {
 
   /** dbAdd: adds a key the caller knows is absent. Signals the modification. */
   add(key: Bytes, value: RedisValue): Entry {
-    const e = new Entry(value, this.engine.clock.now());
-    this.dict.set(key, e);
+    const e = this.created(key, value);
     this.signalModified(key);
     return e;
   }
 
-  /** Puts an existing entry (with its TTL) under key, replacing whatever was there (RENAME, MOVE, COPY). */
+  /**
+   * Puts an existing entry (with its TTL) under key, replacing whatever was there (RENAME, MOVE,
+   * COPY: Redis deletes the old key, then dbAdd fires `new`).
+   */
   putEntry(key: Bytes, e: Entry): void {
     const old = this.dict.get(key);
     if (old !== undefined && old.expiresAt !== 0) this.volatile.delete(key);
     this.dict.set(key, e);
     if (e.expiresAt !== 0) this.volatile.set(key, e);
+    this.engine.notify(Notify.New, 'new', key, this.id);
     this.signalModified(key);
   }
 
@@ -191,10 +218,14 @@ export class Database {
     }
   }
 
-  /** A uniformly random live key, or undefined when empty (RANDOMKEY). */
+  /**
+   * A uniformly random live key, or undefined when empty (RANDOMKEY). Costs O(n): a Map has no
+   * random access.
+   */
   randomKey(): Bytes | undefined {
-    // Expired keys found on the way are deleted, as Redis's dbRandomKey does.
-    for (let attempts = 0; this.dict.size > 0 && attempts < 100; attempts++) {
+    // Expired keys found on the way are deleted and the draw repeated, as Redis's dbRandomKey
+    // does; every failed draw removes a key, so this ends.
+    while (this.dict.size > 0) {
       const target = Math.floor(Math.random() * this.dict.size);
       let i = 0;
       for (const [key, e] of this.dict) {
@@ -210,8 +241,10 @@ export class Database {
   }
 
   /**
-   * One SCAN step: up to `count` keys from the cursor on. Cursors are live Map iterators, so every
-   * key present for the whole iteration is returned (Map iterators see deletes and inserts).
+   * One SCAN step: visits up to `count` keys from the cursor on and returns those `accept` takes.
+   * Cursors are live Map iterators, so every key present for the whole iteration is visited
+   * (Map iterators see deletes and inserts). Expiry is up to `accept`: SCAN expires a key only
+   * after its MATCH and TYPE filters passed, as Redis does.
    * A cursor number carries its position too (position * 2^20 + serial), so a cursor evicted
    * from the cache (more than 1024 scans open at once) resumes at roughly the same place.
    */
@@ -232,12 +265,7 @@ export class Database {
       state.position++;
       const key = step.value;
       const e = this.dict.get(key);
-      if (e === undefined) continue;
-      if (e.expiresAt !== 0 && e.expiresAt <= this.engine.clock.now()) {
-        this.expireEntry(key, e);
-        continue;
-      }
-      if (accept(key, e)) keys.push(key);
+      if (e !== undefined && accept(key, e)) keys.push(key);
     }
     if (this.scans.size >= MAX_SCAN_CURSORS) {
       const oldest = this.scans.keys().next().value as number;

@@ -48,6 +48,11 @@ export class Entry {
    * Any overwrite clears it.
    */
   embstrString = false;
+  /**
+   * The LFU counter and its last decrement time, packed as Redis packs them into `lru` under an
+   * LFU maxmemory-policy (see lfu.ts); 0 for a key that was never touched under such a policy.
+   */
+  lfu = 0;
   constructor(
     public value: RedisValue,
     /** Last access time in ms (OBJECT IDLETIME). */
