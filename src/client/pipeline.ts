@@ -1,0 +1,319 @@
+/**
+ * `redis.pipeline()` and `redis.multi()`, as ioredis's Pipeline and transaction support
+ * (lib/Pipeline.ts, lib/transaction.ts). Commands are queued with their final arguments; `exec()`
+ * runs them all through the client's session, in order, and resolves `[null, result]` / `[err]`
+ * tuples. A `multi()` pipeline is MULTI … EXEC whose exec() resolves the EXEC items instead
+ * (rejecting with EXECABORT and `previousErrors`, or resolving null after a WATCH conflict).
+ */
+import { deprecate } from 'node:util';
+import { type Bytes, toUtf8 } from '../bytes.js';
+import { ErrorReply, type Reply } from '../reply.js';
+import { ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
+import { AbortError, COMMAND_ABORTED } from './client-errors.js';
+import { asCallback, type Callback } from './callback.js';
+import { type Command, commandArgv } from './command.js';
+import { installCommands } from './commander.js';
+import { PIPELINE_ALREADY_EXECUTED } from './messages.js';
+import type { RedisOptions } from './options.js';
+import type { Redis } from './redis.js';
+import { Encoding, renderReply } from './render.js';
+import { ReplyError } from './reply-error.js';
+import { Route } from './route.js';
+import { replyTransformers } from './transformers.js';
+
+export type PipelineResult = [Error] | [null, unknown];
+
+/** One queued command: a generated method call, or a caller's Command. */
+interface Queued {
+  name: string;
+  /** Arguments after flattening and the argument transformer (a Command's final args). */
+  prepared: unknown[];
+  argv: Bytes[];
+  encoding: Encoding;
+  callback: Callback | undefined;
+  command: Command | undefined;
+  keyPrefix: string | Buffer | undefined;
+}
+
+function noop(): void {}
+
+function abortError(item: Queued): AbortError {
+  const err = new AbortError(COMMAND_ABORTED);
+  (err as AbortError & { command: unknown }).command = {
+    name: item.name,
+    args: item.command ? item.command.args : ioredisArgs(item.name, item.prepared, item.keyPrefix),
+  };
+  return err;
+}
+
+/** The `[err, value]` tuples of an EXEC reply, as ioredis unwraps a multi() (wrapMultiResult). */
+export function wrapMultiResult(arr: unknown): PipelineResult[] | null {
+  if (!arr) return null;
+  const items = arr as unknown[];
+  const result: PipelineResult[] = [];
+  for (const item of items) result.push(item instanceof Error ? [item] : [null, item]);
+  return result;
+}
+
+export class Pipeline {
+  readonly redis: Redis;
+  readonly isPipeline = true;
+  readonly isCluster = false;
+  options: RedisOptions;
+  promise: Promise<PipelineResult[]>;
+  resolve!: (result: PipelineResult[]) => void;
+  reject!: (err: Error) => void;
+  /** MULTIs queued and not yet closed by an EXEC. */
+  _transactions = 0;
+  private readonly _queue: Queued[] = [];
+  private _result: PipelineResult[] = [];
+  private nodeifiedPromise = false;
+  private sent = false;
+  /** Made by `redis.multi()`: exec() resolves the EXEC items rather than the pipeline's tuples. */
+  private unwrapsTransaction = false;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+    this.options = redis.options;
+    this.promise = new Promise<PipelineResult[]>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  /** The number of queued commands (MULTI and EXEC included). */
+  get length(): number {
+    return this._queue.length;
+  }
+
+  /** @internal Queues one generated-method call; returns the pipeline for chaining. */
+  sendNamed(name: string, args: unknown[], encoding: Encoding): this {
+    let callback: Callback | undefined;
+    const n = args.length;
+    if (n !== 0 && typeof args[n - 1] === 'function') callback = args.pop() as Callback;
+    const prepared = prepareArgs(name, args);
+    const keyPrefix = this.options.keyPrefix;
+    const argv = keyPrefix ? toPrefixedArgv(name, prepared, keyPrefix) : toArgv(name, prepared);
+    this._queue.push({ name, prepared, argv, encoding, callback, command: undefined, keyPrefix });
+    return this;
+  }
+
+  /** Queues a caller-built Command; its own promise settles when the pipeline runs. */
+  sendCommand(command: Command): this {
+    if (this._transactions > 0) command.inTransaction = true;
+    command.pipelineIndex = this._queue.length;
+    command.promise.catch(noop);
+    this._queue.push({
+      name: command.name,
+      prepared: command.args,
+      argv: commandArgv(command),
+      encoding: Encoding.Buffer,
+      callback: undefined,
+      command,
+      keyPrefix: undefined,
+    });
+    return this;
+  }
+
+  /** The array form: `[['set', 'k', 'v'], ['get', 'k']]` (names are method names). */
+  addBatch(commands: unknown[][]): this {
+    const self = this as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const command of commands) {
+      const name = command[0] as string;
+      self[name]!.apply(this, command.slice(1));
+    }
+    return this;
+  }
+
+  /** Queues MULTI; the matching exec() queues EXEC (as ioredis's Pipeline#multi). */
+  multi(...args: unknown[]): this {
+    this._transactions += 1;
+    return this.sendNamed('multi', args, Encoding.Utf8);
+  }
+
+  /** @internal Redis#multi's pipeline: MULTI queued, exec() unwraps. */
+  beginTransaction(): void {
+    this.unwrapsTransaction = true;
+    this.multi();
+  }
+
+  /**
+   * Runs the queue and resolves its tuples. Inside an open MULTI it queues EXEC instead and returns
+   * the pipeline. A second exec() runs the commands again but resolves the first result (ioredis).
+   */
+  exec(callback?: Callback<unknown>): any {
+    return this.unwrapsTransaction ? this.execTransaction(callback) : this.execPipeline(callback);
+  }
+
+  /** Deprecated in ioredis: queues EXEC with Buffer replies (or, on a multi(), execs it). */
+  execBuffer(callback?: Callback<unknown>): any {
+    if (this.unwrapsTransaction) {
+      if (this._transactions > 0) execBufferDeprecated.call(this);
+      return this.exec(callback);
+    }
+    return execBufferDeprecated.call(this, ...(callback ? [callback] : []));
+  }
+
+  private execPipeline(callback?: Callback<unknown>): Promise<PipelineResult[]> | this {
+    if (this._transactions > 0) {
+      this._transactions -= 1;
+      return this.sendNamed('exec', callback ? [callback] : [], Encoding.Buffer);
+    }
+    if (!this.nodeifiedPromise) {
+      this.nodeifiedPromise = true;
+      asCallback(this.promise, callback as Callback<PipelineResult[]> | undefined);
+    }
+    if (this._queue.length === 0) this.resolve([]);
+    this.send();
+    return this.promise;
+  }
+
+  private execTransaction(callback?: Callback<unknown>): Promise<unknown> {
+    if (this._transactions > 0) this.execPipeline();
+    if (this.nodeifiedPromise) return this.execPipeline() as Promise<PipelineResult[]>;
+    const promise = (this.execPipeline() as Promise<PipelineResult[]>).then((result) => {
+      const execResult = result[result.length - 1];
+      if (execResult === undefined) throw new Error(PIPELINE_ALREADY_EXECUTED);
+      if (execResult[0]) {
+        const err = execResult[0] as Error & { previousErrors?: Error[] };
+        err.previousErrors = [];
+        for (let i = 0; i < result.length - 1; i++) {
+          const previous = result[i]![0];
+          if (previous) err.previousErrors.push(previous);
+        }
+        throw err;
+      }
+      return wrapMultiResult(execResult[1]);
+    });
+    return asCallback(promise, callback);
+  }
+
+  /** Sends every queued command through the client (each as ioredis's sendCommand would). */
+  private send(): void {
+    const first = !this.sent;
+    this.sent = true;
+    const redis = this.redis;
+    const route = redis.route(undefined);
+    if (route instanceof Error) {
+      // Each command fails on its own, as each would be rejected by sendCommand.
+      const message = route.message;
+      if (first) this.complete(this._queue.map(() => new Error(message)));
+      return;
+    }
+    if (route === Route.Now) {
+      this.runAll(first);
+      return;
+    }
+    redis.enqueue(
+      '',
+      () => this.runAll(first),
+      (err) => {
+        if (first) this.complete(this._queue.map(() => err));
+      },
+    );
+  }
+
+  private runAll(first: boolean): void {
+    const redis = this.redis;
+    const queue = this._queue;
+    const outcomes = new Array<Reply | Error>(queue.length);
+    for (let i = 0; i < queue.length; i++) {
+      const item = queue[i]!;
+      let outcome = redis.executeArgv(item.argv);
+      // Closed by a QUIT earlier in this pipeline: ioredis aborts the unanswered rest of a pipeline
+      // whose head was answered (abortIncompletePipelines).
+      if (outcome instanceof Error && i > 0 && !(outcomes[i - 1] instanceof Error && !(outcomes[i - 1] instanceof AbortError))) {
+        outcome = abortError(item);
+      }
+      outcomes[i] = outcome;
+      if (item.name === 'select') redis.trackSelect(item.prepared);
+    }
+    if (first) this.complete(outcomes);
+  }
+
+  /** Outcomes to tuples; settles per-command callbacks and Commands, then the pipeline. */
+  private complete(outcomes: (Reply | Error)[]): void {
+    const queue = this._queue;
+    const results = new Array<PipelineResult>(queue.length);
+    for (let i = 0; i < queue.length; i++) results[i] = this.tupleFor(i, outcomes[i]!);
+    for (let i = 0; i < queue.length; i++) {
+      const item = queue[i]!;
+      const tuple = results[i]!;
+      if (item.command !== undefined) {
+        if (tuple.length === 1) item.command.reject(tuple[0]);
+        else item.command.resolveTransformed(tuple[1]);
+      } else if (item.callback !== undefined) {
+        asCallback(tuple.length === 1 ? Promise.reject(tuple[0]) : Promise.resolve(tuple[1]), item.callback);
+      }
+    }
+    this._result = results;
+    this.resolve(results);
+  }
+
+  private tupleFor(position: number, outcome: Reply | Error): PipelineResult {
+    if (outcome instanceof Error) return [outcome];
+    const item = this._queue[position]!;
+    if (outcome instanceof ErrorReply) {
+      if (item.command === undefined) return [this.redis.replyError(item.name, item.prepared, outcome)];
+      const err = new ReplyError(toUtf8(outcome.message));
+      err.command = { name: item.command.name, args: item.command.args };
+      return [err];
+    }
+    if (item.name === 'exec' && Array.isArray(outcome)) return [null, this.execItems(position, outcome)];
+    try {
+      return [null, this.transformItem(item, outcome, item.encoding)];
+    } catch (e) {
+      return [e as Error];
+    }
+  }
+
+  /** A reply for one queued command: decoded in its encoding, then its reply transformer. */
+  private transformItem(item: Queued, reply: Reply, encoding: Encoding): unknown {
+    const stringNumbers = this.options.stringNumbers === true;
+    if (item.command !== undefined) return item.command.transformReply(renderReply(reply, Encoding.Buffer, stringNumbers));
+    const value = renderReply(reply, encoding, stringNumbers);
+    const transform = replyTransformers[item.name];
+    return transform === undefined ? value : transform(value);
+  }
+
+  /**
+   * EXEC's items, each decoded by the command it answers (the ones queued right before the EXEC),
+   * as ioredis's fillResult does; error items stay ReplyErrors.
+   */
+  private execItems(position: number, replies: Reply[]): unknown[] {
+    const execEncoding = this._queue[position]!.encoding;
+    const n = replies.length;
+    const items = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const reply = replies[i]!;
+      if (reply instanceof ErrorReply) {
+        items[i] = new ReplyError(toUtf8(reply.message));
+        continue;
+      }
+      const cmd = this._queue[position - (n - i)];
+      if (cmd === undefined) {
+        items[i] = new TypeError("Cannot read properties of undefined (reading 'transformReply')");
+        continue;
+      }
+      const encoding = execEncoding === Encoding.Utf8 || cmd.encoding === Encoding.Utf8 ? Encoding.Utf8 : Encoding.Buffer;
+      try {
+        items[i] = this.transformItem(cmd, reply, encoding);
+      } catch (e) {
+        items[i] = e;
+      }
+    }
+    return items;
+  }
+}
+
+const execBufferDeprecated = deprecate(function (this: Pipeline, ...args: unknown[]) {
+  if (this._transactions > 0) this._transactions -= 1;
+  return this.sendNamed('exec', args, Encoding.Buffer);
+}, 'Pipeline#execBuffer: Use Pipeline#exec instead');
+
+/** Every command method queues and returns the pipeline. */
+export interface Pipeline {
+  [command: string]: any;
+}
+
+installCommands(Pipeline.prototype, new Set(['multi', 'exec', 'execBuffer']));
