@@ -32,7 +32,13 @@ const MAX_JS_STRING_LENGTH = 2 ** 29 - 24;
 
 /** checkStringLength: a string of `size` bytes may be built, or Redis's size error. */
 export function checkStringLength(c: Session, size: number): void {
-  if (size > protoMaxBulkLen(c) || size > MAX_JS_STRING_LENGTH) throw new CommandError(STRING_TOO_LONG);
+  if (size > protoMaxBulkLen(c)) throw new CommandError(STRING_TOO_LONG);
+  checkStringFits(size);
+}
+
+/** Where Redis builds the string unchecked: only this process's own limit applies. */
+export function checkStringFits(size: number): void {
+  if (size > MAX_JS_STRING_LENGTH) throw new CommandError(STRING_TOO_LONG);
 }
 
 /** `n` zero bytes (sdsgrowzero's padding). */

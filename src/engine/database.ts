@@ -120,10 +120,14 @@ export class Database {
     return e;
   }
 
-  /** dbAdd: adds a key the caller knows is absent. Signals the modification. */
-  add(key: Bytes, value: RedisValue): Entry {
+  /**
+   * dbAdd: adds a key the caller knows is absent. Signals the modification unless `signal` is
+   * false, for the rare writes Redis leaves unannounced (BITFIELD growing a key whose every write
+   * failed under OVERFLOW FAIL).
+   */
+  add(key: Bytes, value: RedisValue, signal = true): Entry {
     const e = this.created(key, value);
-    this.signalModified(key);
+    if (signal) this.signalModified(key);
     return e;
   }
 
