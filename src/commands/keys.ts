@@ -133,9 +133,10 @@ function copy(c: Session, argv: Bytes[]): Reply {
   const now = c.engine.clock.now();
   const duplicate = new Entry(typeof value === 'string' ? value : value.clone(), now);
   if (isLfuPolicy(c.engine.config)) duplicate.lfu = lfuInitial(now);
-  // dupStringObject keeps the source's encoding.
+  // dupStringObject keeps the source's encoding, but never shares an integer.
   duplicate.rawString = e.rawString;
   duplicate.embstrString = e.embstrString;
+  duplicate.unsharedInt = typeof value === 'string';
   copyDeadline(e, duplicate);
   dst.putEntry(to, duplicate);
   c.engine.notify(Notify.Generic, 'copy_to', to, dst.id);

@@ -58,7 +58,7 @@ function refcount(c: Session, argv: Bytes[]): Reply {
   const e = lookup(c, argv[2]!);
   if (e === undefined) return null;
   const v = e.value;
-  if (typeof v === 'string' && stringEncoding(e, v) === 'int' && sharedIntegersAllowed(c.engine.config)) {
+  if (typeof v === 'string' && !e.unsharedInt && stringEncoding(e, v) === 'int' && sharedIntegersAllowed(c.engine.config)) {
     const n = parseInt64(v)!;
     if (n >= 0 && n < SHARED_INTEGERS) return SHARED_REFCOUNT;
   }

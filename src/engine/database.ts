@@ -110,6 +110,7 @@ export class Database {
       e.value = value;
       e.rawString = false;
       e.embstrString = false;
+      e.unsharedInt = false;
       e.lru = this.engine.clock.now();
       if (!keepTtl && e.expiresAt !== 0) {
         e.expiresAt = 0;

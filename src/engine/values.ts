@@ -49,6 +49,11 @@ export class Entry {
    */
   embstrString = false;
   /**
+   * Set by COPY: Redis's dupStringObject gives an int-encoded copy an object of its own instead of
+   * a shared integer, so OBJECT REFCOUNT says 1 even for 0..9999. Any overwrite clears it.
+   */
+  unsharedInt = false;
+  /**
    * The LFU counter and its last decrement time, packed as Redis packs them into `lru` under an
    * LFU maxmemory-policy (see lfu.ts); 0 for a key that was never touched under such a policy.
    */
