@@ -77,7 +77,6 @@ export const INVALID_FIRST_DB = 'ERR invalid first DB index';
 export const INVALID_SECOND_DB = 'ERR invalid second DB index';
 export const TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
 export const TIMEOUT_NEGATIVE = 'ERR timeout is negative';
-export const TIMEOUT_OUT_OF_RANGE = 'ERR timeout is out of range';
 export const NO_CONFIG_FILE = 'ERR The server is running without a config file';
 export const CLIENT_NAME_CHARS = 'ERR Client names cannot contain spaces, newlines or special characters.';
 export const NO_SUCH_CLIENT = 'ERR No such client';

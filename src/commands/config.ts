@@ -1,5 +1,5 @@
 /** CONFIG GET / SET / RESETSTAT / REWRITE / HELP (Redis's config.c). */
-import { CommandError, SYNTAX } from '../errors.js';
+import { CommandError, NO_CONFIG_FILE, SYNTAX } from '../errors.js';
 import { MapReply, OK, type Reply } from '../reply.js';
 import { ConfigError } from '../engine/config.js';
 import type { Session } from '../engine/session.js';
@@ -34,7 +34,7 @@ function configResetStat(c: Session): Reply {
 
 function configRewrite(): Reply {
   // An in-process server has no config file, like a redis-server started without one.
-  throw new CommandError('ERR The server is running without a config file');
+  throw new CommandError(NO_CONFIG_FILE);
 }
 
 function configHelp(): Reply {

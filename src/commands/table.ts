@@ -12,6 +12,7 @@ import { keyCommands } from './keys.js';
 import { expireCommands } from './expire.js';
 import { objectCommands } from './object.js';
 import { transactionCommands } from './transactions.js';
+import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
@@ -26,6 +27,7 @@ const GROUPS: CommandDef[][] = [
   objectCommands,
   transactionCommands,
   configCommands,
+  clientCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

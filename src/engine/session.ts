@@ -4,7 +4,7 @@
  * lookup -> arity -> MULTI queueing -> handler -> reply value.
  */
 import type { Bytes } from '../bytes.js';
-import { CommandError, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { CommandError, NOAUTH, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
 import { ErrorReply, QUEUED, type Reply } from '../reply.js';
 import { COMMANDS } from '../commands/table.js';
 import { type Command, Flag } from '../commands/spec.js';
@@ -41,20 +41,39 @@ export class Session {
   laddr = '127.0.0.1:6379';
   /** Called when a command asks to close the connection (QUIT); set by the edge. */
   onClose: (() => void) | undefined;
+  /**
+   * AUTH state. A connection made while the default user has no password (no requirepass) starts
+   * authenticated and stays so if a password is set later, as in Redis.
+   */
+  authenticated: boolean;
+  /** The ACL user; `default` is the only one. */
+  user = 'default';
+  /** CLIENT NO-EVICT. */
+  noEvict = false;
 
   constructor(readonly engine: Engine) {
     this.id = engine.nextClientId++;
     this.createdAt = engine.clock.now();
     this.lastInteraction = this.createdAt;
     this.db = engine.databases[0]!;
+    this.authenticated = engine.config.requirepass === '';
     engine.sessions.add(this);
     engine.stats.totalConnections++;
   }
 
   /** Runs one command (argv[0] is its name) and returns the reply value. Never throws. */
   execute(argv: Bytes[]): Reply {
-    const command = this.lookup(argv);
+    this.lastInteraction = this.engine.clock.now();
+    const command = this.find(argv);
+    // CLIENT LIST's cmd= is the last command looked up, queued or not (c->lastcmd).
+    this.lastCommand = command instanceof ErrorReply ? 'NULL' : command.fullName;
     if (command instanceof ErrorReply) return this.reject(command);
+    const arityError = this.checkArity(command, argv);
+    if (arityError !== undefined) return this.reject(arityError, command);
+    // Unknown-command and arity errors come first, as in processCommand.
+    if (!this.authenticated && !(command.flags & Flag.NoAuth) && this.engine.config.requirepass !== '') {
+      return this.reject(new ErrorReply(NOAUTH), command);
+    }
     if (this.multi !== undefined && !TRANSACTION_CONTROL.has(command.name)) {
       if (command.flags & Flag.NoMulti) return this.reject(new ErrorReply('ERR Command not allowed inside a transaction'));
       this.multi.push({ command, argv });
@@ -65,6 +84,13 @@ export class Session {
 
   /** Looks up the command (and subcommand) and checks arity; an error reply when either fails. */
   lookup(argv: Bytes[]): Command | ErrorReply {
+    const command = this.find(argv);
+    if (command instanceof ErrorReply) return command;
+    return this.checkArity(command, argv) ?? command;
+  }
+
+  /** The command (and subcommand) argv names, or the unknown-command error. */
+  find(argv: Bytes[]): Command | ErrorReply {
     const name = argv[0] ?? '';
     let command = COMMANDS.get(name) ?? COMMANDS.get(name.toLowerCase());
     if (command === undefined) return new ErrorReply(unknownCommand(name, argv.slice(1)));
@@ -74,11 +100,15 @@ export class Session {
       if (found === undefined) return new ErrorReply(unknownSubcommand(command.name, sub));
       command = found;
     }
+    return command;
+  }
+
+  private checkArity(command: Command, argv: Bytes[]): ErrorReply | undefined {
     const arity = command.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity || command.handler === undefined) {
       return new ErrorReply(wrongArity(command.fullName));
     }
-    return command;
+    return undefined;
   }
 
   /** Runs a looked-up command now (also how EXEC runs its queue). */
@@ -86,7 +116,8 @@ export class Session {
     const stats = this.engine.stats;
     stats.totalCommands++;
     command.calls++;
-    this.lastCommand = command.fullName;
+    const stat = stats.command(command.fullName);
+    stat.calls++;
     let reply: Reply;
     try {
       reply = command.handler!(this, argv);
@@ -95,14 +126,21 @@ export class Session {
       // A handler bug must not take the process down or leak a TypeError: report it as a reply.
       else reply = new ErrorReply(`ERR internal error in '${command.fullName}': ${(e as Error)?.message ?? String(e)}`);
     }
-    if (reply instanceof ErrorReply) stats.errorReplies++;
+    if (reply instanceof ErrorReply) {
+      stats.errorReplies++;
+      stat.failed++;
+      stats.countError(reply.message);
+    }
     return reply;
   }
 
-  private reject(error: ErrorReply): ErrorReply {
+  private reject(error: ErrorReply, command?: Command): ErrorReply {
     if (this.multi !== undefined) this.multiFailed = true;
-    this.engine.stats.rejectedCalls++;
-    this.engine.stats.errorReplies++;
+    const stats = this.engine.stats;
+    stats.rejectedCalls++;
+    stats.errorReplies++;
+    stats.countError(error.message);
+    if (command !== undefined) stats.command(command.fullName).rejected++;
     return error;
   }
 
@@ -126,6 +164,25 @@ export class Session {
       this.watched = undefined;
     }
     this.watchDirty = false;
+  }
+
+  /**
+   * RESET (clearClientConnectionState): out of MULTI, no WATCH, db 0, RESP2, no name, default
+   * user (authenticated only when it has no password), no CLIENT NO-EVICT.
+   */
+  resetConnection(): void {
+    this.endTransaction();
+    this.db = this.engine.databases[0]!;
+    this.resp = 2;
+    this.name = '';
+    this.user = 'default';
+    this.authenticated = this.engine.config.requirepass === '';
+    this.noEvict = false;
+  }
+
+  /** Channel, pattern and shard-channel subscription counts (CLIENT LIST sub/psub/ssub). */
+  subscriptionCounts(): [number, number, number] {
+    return [0, 0, 0];
   }
 
   /** The connection is gone: forget its transaction state and leave the engine. */

@@ -16,16 +16,24 @@ export function wire(reply: Reply, resp: 2 | 3): Reply {
 
 type Normalize = (argv: string[], r: JsonReply) => JsonReply;
 
-/** A normalizer rendering each reply as the wire carries it, then applying `then`. */
-export function onTheWire(script: Script, then: Normalize = (_a, r) => r): Normalize {
+/**
+ * A normalizer rendering each reply as the wire carries it, then applying `then`. Replies are
+ * normalized in script order, so the protocol in force is followed as it goes: a HELLO that
+ * succeeds switches it (its own reply already uses the new one), RESET goes back to RESP2.
+ */
+export function onTheWire(_script: Script, then: Normalize = (_a, r) => r): Normalize {
   const protocol = new Map<string[], 2 | 3>();
   let resp: 2 | 3 = 2;
-  for (const argv of script) {
-    const name = argv[0]!.toUpperCase();
-    // The HELLO reply itself already uses the protocol it asks for.
-    if (name === 'HELLO' && (argv[1] === '2' || argv[1] === '3')) resp = Number(argv[1]) as 2 | 3;
-    protocol.set(argv, resp);
-    if (name === 'RESET') resp = 2;
-  }
-  return (argv, r) => then(argv, toJson(wire(fromJson(r), protocol.get(argv) ?? 2)));
+  return (argv, r) => {
+    let p = protocol.get(argv);
+    if (p === undefined) {
+      const name = argv[0]!.toUpperCase();
+      const ok = !(r !== null && typeof r === 'object' && '-' in r);
+      if (name === 'HELLO' && ok && (argv[1] === '2' || argv[1] === '3')) resp = Number(argv[1]) as 2 | 3;
+      p = resp;
+      protocol.set(argv, p);
+      if (name === 'RESET' && ok) resp = 2;
+    }
+    return then(argv, toJson(wire(fromJson(r), p)));
+  };
 }
