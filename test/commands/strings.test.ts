@@ -10,6 +10,10 @@ import type { Entry } from '../../src/engine/values.js';
 import { COMMANDS } from '../../src/commands/table.js';
 import { expectSameAsOracle, oracleConnection, runOnOracle, type Script } from '../support/differential.js';
 import { type JsonReply, toJson } from '../support/reply-json.js';
+import { oraclePort } from '../support/oracle.js';
+import { encodeCommand, ReplyParser } from '../../src/protocol/resp.js';
+import type { Reply } from '../../src/reply.js';
+import { createConnection } from 'node:net';
 
 const BIN = '\x00\xff\x80a\r\n\x00';
 const UTF8 = 'caf\xc3\xa9';
@@ -846,5 +850,121 @@ describe('WRONGTYPE on a non-string key (stub, with a stand-in list)', () => {
     expect(toJson(s.execute(['SET', 'l', 'v']))).toEqual({ '+': 'OK' });
     expect(s.execute(['GET', 'l'])).toBe('v');
     engine.close();
+  });
+});
+
+/**
+ * The keyspace events Redis publishes for a script, in order, as [event, key]: a second
+ * connection PSUBSCRIBEs to every keyevent channel while the script runs with
+ * notify-keyspace-events KEAm (every class and key misses).
+ */
+async function oracleKeyEvents(script: Script): Promise<string[][] | undefined> {
+  const conn = await oracleConnection();
+  const port = oraclePort();
+  if (!conn || port === undefined) return undefined;
+  await runOnOracle(conn, [['CONFIG', 'SET', 'notify-keyspace-events', 'KEAm']]);
+  const messages: Reply[] = [];
+  let wake: (() => void) | undefined;
+  const parser = new ReplyParser((r) => {
+    messages.push(r);
+    wake?.();
+  });
+  const socket = createConnection({ host: '127.0.0.1', port });
+  socket.on('data', (chunk) => parser.feed(chunk));
+  const until = (done: () => boolean) =>
+    new Promise<void>((resolve) => {
+      wake = () => done() && resolve();
+      wake();
+    });
+  socket.write(encodeCommand(['PSUBSCRIBE', '__keyevent@*__:*']));
+  await until(() => messages.length >= 1);
+  await conn.sendAll(script);
+  // A PING on the subscriber is answered after every event published before it.
+  socket.write(encodeCommand(['PING']));
+  await until(() => messages.some((m) => Array.isArray(m) && m[0] === 'pong'));
+  socket.destroy();
+  await conn.send(['CONFIG', 'SET', 'notify-keyspace-events', '']);
+  return messages
+    .filter((m): m is string[] => Array.isArray(m) && m[0] === 'pmessage')
+    .map((m) => [m[2]!.replace(/^__keyevent@\d+__:/, ''), m[3]!]);
+}
+
+/** The same, from the stub engine's notification hook. */
+function stubKeyEvents(script: Script): string[][] {
+  const engine = new Engine({ activeExpire: false, config: { 'notify-keyspace-events': 'KEAm' } });
+  const events: string[][] = [];
+  engine.keyspaceListener = (_type, event, key) => events.push([event, key]);
+  const s = new Session(engine);
+  for (const argv of script) s.execute(argv);
+  engine.close();
+  return events;
+}
+
+describe('keyspace events of string and bitmap commands', () => {
+  it('are the ones Redis publishes, in the same order', async () => {
+    const script: Script = [
+      ['SET', 'k', 'v'],
+      ['SET', 'k', 'v', 'NX'],
+      ['SET', 'k', 'w', 'XX', 'GET', 'EX', '100'],
+      ['SET', 'k', 'v', 'EX', '0'],
+      ['SETNX', 'n', '1'],
+      ['SETNX', 'n', '1'],
+      ['SETEX', 'e', '100', 'v'],
+      ['PSETEX', 'e', '100000', 'v'],
+      ['GETSET', 'k', 'x'],
+      ['MSET', 'a', '1', 'b', '2'],
+      ['MSETNX', 'c', '1', 'd', '2'],
+      ['MSETNX', 'c', '1', 'z', '2'],
+      ['INCR', 'a'],
+      ['DECR', 'a'],
+      ['INCRBY', 'a', '5'],
+      ['DECRBY', 'a', '5'],
+      ['INCRBYFLOAT', 'a', '1.5'],
+      ['INCR', 'k'],
+      ['APPEND', 'k', 'y'],
+      ['APPEND', 'new', 'y'],
+      ['SETRANGE', 'k', '0', 'z'],
+      ['SETRANGE', 'k', '0', ''],
+      ['SETRANGE', 'r', '2', 'z'],
+      ['GETEX', 'k', 'EX', '100'],
+      ['GETEX', 'k', 'PERSIST'],
+      ['GETEX', 'k', 'PERSIST'],
+      ['GETEX', 'k', 'PXAT', '1'],
+      ['GETDEL', 'a'],
+      ['GETDEL', 'a'],
+      ['GET', 'b'],
+      ['SETBIT', 'bits', '1', '1'],
+      ['SETBIT', 'bits', '1', '1'],
+      ['SETBIT', 'bits', '1', '0'],
+      ['BITFIELD', 'bits', 'SET', 'u8', '0', '0'],
+      ['BITFIELD', 'bits', 'SET', 'u8', '0', '7', 'INCRBY', 'u8', '0', '1'],
+      ['BITFIELD', 'bf', 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', '0', '9'],
+      ['BITOP', 'OR', 'dest', 'bits', 'b'],
+      ['BITOP', 'OR', 'dest', 'nothing'],
+      ['BITOP', 'OR', 'dest', 'nothing'],
+      ['GET', 'miss'],
+      ['MGET', 'miss', 'b', 'miss2'],
+      ['GETRANGE', 'miss', '0', '1'],
+      ['STRLEN', 'miss'],
+      ['GETEX', 'miss', 'EX', '10'],
+      ['GETDEL', 'miss'],
+      ['SET', 'miss', 'v', 'GET'],
+      ['LCS', 'miss3', 'miss4'],
+      ['GETBIT', 'miss5', '0'],
+      ['BITCOUNT', 'miss5'],
+      ['BITPOS', 'miss5', '0'],
+      ['BITFIELD', 'miss5', 'GET', 'u8', '0'],
+      ['BITFIELD_RO', 'miss5', 'GET', 'u8', '0'],
+      ['INCR', 'miss6'],
+      ['INCRBYFLOAT', 'miss7', '1'],
+      ['APPEND', 'miss8', ''],
+      ['SETRANGE', 'miss9', '0', ''],
+      ['SETNX', 'miss10', 'v'],
+      ['MSETNX', 'miss11', 'v'],
+    ];
+    const oracle = await oracleKeyEvents(script);
+    if (!oracle) return;
+    expect(oracle.length).toBeGreaterThan(30);
+    expect(stubKeyEvents(script)).toEqual(oracle);
   });
 });
