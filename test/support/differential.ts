@@ -40,14 +40,31 @@ export async function runOnOracle(conn: RawConnection, script: Script): Promise<
   return conn.sendAll(script);
 }
 
-/** A script as redis-cli input (one command a line, arguments quoted where needed). */
-export function asRedisCli(script: Script): string {
+/** One argument as redis-cli reads it: bare when plain, else double-quoted with \xHH escapes for bytes. */
+function cliWord(a: string): string {
+  if (/^[\x21-\x7e]+$/.test(a) && !/["'\\]/.test(a)) return a;
+  let out = '"';
+  for (const ch of a) {
+    const c = ch.charCodeAt(0);
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c > 0x7e) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/**
+ * A script as redis-cli input (one command a line, arguments quoted where needed). When `conns`
+ * says some commands come from a second connection, every line is prefixed with its connection
+ * (`1>` or `2>`), as two redis-cli sessions typed in that order.
+ */
+export function asRedisCli(script: Script, conns?: readonly (number | undefined)[]): string {
+  const two = conns?.some((c) => c === 1) ?? false;
   return script
-    .map((argv) =>
-      argv
-        .map((a) => (/^[\x21-\x7e]+$/.test(a) && !/["'\\]/.test(a) ? a : JSON.stringify(a)))
-        .join(' '),
-    )
+    .map((argv, i) => (two ? `${(conns![i] ?? 0) + 1}> ` : '') + argv.map(cliWord).join(' '))
     .join('\n');
 }
 
@@ -73,13 +90,14 @@ export function firstMismatch(
   return undefined;
 }
 
-export function describeMismatch(script: Script, m: Mismatch): string {
+/** The report for a mismatch: the two replies, then the script up to the differing command. */
+export function describeMismatch(script: Script, m: Mismatch, conns?: readonly (number | undefined)[]): string {
   return [
     `reply ${m.index + 1} differs for ${JSON.stringify(m.command)}`,
     `  stub:   ${JSON.stringify(m.stub)}`,
     `  oracle: ${JSON.stringify(m.oracle)}`,
     'script (redis-cli):',
-    asRedisCli(script.slice(0, m.index + 1)),
+    asRedisCli(script.slice(0, m.index + 1), conns?.slice(0, m.index + 1)),
   ].join('\n');
 }
 

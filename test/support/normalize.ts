@@ -1,0 +1,197 @@
+/**
+ * Nondeterminism, handled: each side's replies are turned into a comparable form (per side, so a
+ * recorded transcript normalizes exactly like a live oracle), and the comparison allows a tolerance
+ * where time moves between the two runs. Everything not named here is compared exactly.
+ *
+ *   KEYS, SCAN pages       sorted (order is hash order in Redis)
+ *   CONFIG GET             pairs sorted by name (same reason)
+ *   RANDOMKEY              "a member of the KEYS * that follows it" (the resolver adds that KEYS *)
+ *   TTL PTTL EXPIRETIME PEXPIRETIME OBJECT IDLETIME   within a tolerance
+ *   TIME LASTSAVE CLIENT ID OBJECT FREQ MEMORY CLIENT LIST/INFO   shape only
+ *   INFO                   the section headers, and the keyspace lines without avg_ttl
+ *   HELLO                  everything but the client id
+ *   DEBUG OBJECT           everything but the address and the LRU clock
+ * Errors are always compared by their full text.
+ */
+import { type Reply, StatusReply } from '../../src/reply.js';
+import { type JsonReply, toJson } from './reply-json.js';
+import { MultiTracker, type Program } from './model.js';
+
+/** A number that may differ by up to `±` between the two sides. */
+interface Approx {
+  '≈': number;
+  '±': number;
+}
+
+function approx(n: JsonReply, tolerance: number): JsonReply {
+  return typeof n === 'number' && n >= 0 ? ({ '≈': n, '±': tolerance } satisfies Approx) : n;
+}
+
+function shape(kind: string): JsonReply {
+  return { shape: kind };
+}
+
+function byteOrder(a: JsonReply, b: JsonReply): number {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function sortedArray(j: JsonReply): JsonReply {
+  if (Array.isArray(j)) return [...j].sort(byteOrder);
+  if (j !== null && typeof j === 'object' && '~' in j) return { '~': [...(j['~'] as JsonReply[])].sort(byteOrder) };
+  return j;
+}
+
+/** Name/value pairs sorted by name (flat RESP2 array or RESP3 map). */
+function sortedPairs(j: JsonReply): JsonReply {
+  const sort = (items: JsonReply[]) => {
+    const pairs: JsonReply[][] = [];
+    for (let i = 0; i + 1 < items.length; i += 2) pairs.push([items[i]!, items[i + 1]!]);
+    return pairs.sort((a, b) => byteOrder(a[0]!, b[0]!)).flat();
+  };
+  if (Array.isArray(j)) return sort(j);
+  if (j !== null && typeof j === 'object' && '%' in j) return { '%': sort(j['%'] as JsonReply[]) };
+  return j;
+}
+
+/** Drops the value after `id` in a HELLO reply (flat RESP2 array or RESP3 map). */
+function maskHelloId(j: JsonReply): JsonReply {
+  const mask = (items: JsonReply[]) => items.map((v, i) => (i % 2 === 1 && items[i - 1] === 'id' ? shape('client id') : v));
+  if (Array.isArray(j)) return mask(j);
+  if (j !== null && typeof j === 'object' && '%' in j) return { '%': mask(j['%'] as JsonReply[]) };
+  return j;
+}
+
+function infoShape(text: string): JsonReply {
+  const lines = text.split('\r\n');
+  const headers = lines.filter((l) => l.startsWith('# '));
+  const keyspace = lines.filter((l) => /^db\d+:/.test(l)).map((l) => l.replace(/,avg_ttl=\d+/, ''));
+  return { info: { headers, keyspace } };
+}
+
+function textOf(j: JsonReply): string | undefined {
+  if (typeof j === 'string') return j;
+  if (j !== null && typeof j === 'object' && '=' in j) return (j['='] as string[])[1];
+  return undefined;
+}
+
+/**
+ * The comparable form of one reply. `next` is the reply to the command right after it on the same
+ * connection (or in the same EXEC), which RANDOMKEY is checked against.
+ */
+function normalizeOne(argv: readonly string[], reply: JsonReply, next?: { argv: readonly string[]; reply: JsonReply }): JsonReply {
+  if (reply !== null && typeof reply === 'object' && '-' in reply) return reply;
+  const name = (argv[0] ?? '').toUpperCase();
+  const sub = (argv[1] ?? '').toUpperCase();
+  switch (name) {
+    case 'KEYS':
+      return sortedArray(reply);
+    case 'SCAN':
+      if (Array.isArray(reply) && reply.length === 2) return [reply[0] === '0' ? '0' : shape('cursor'), sortedArray(reply[1]!)];
+      return reply;
+    case 'RANDOMKEY': {
+      const keys = next && next.argv[0]?.toUpperCase() === 'KEYS' && next.argv[1] === '*' ? next.reply : undefined;
+      if (!Array.isArray(keys)) return reply;
+      if (reply === null) return keys.length === 0 ? { randomkey: 'nil from an empty keyspace' } : reply;
+      return keys.includes(reply) ? { randomkey: 'a member of KEYS *' } : { randomkey: 'not a member of KEYS *', key: reply };
+    }
+    case 'TTL':
+    case 'EXPIRETIME':
+      return approx(reply, 2);
+    case 'PTTL':
+    case 'PEXPIRETIME':
+      return approx(reply, 2000);
+    case 'TIME':
+      return Array.isArray(reply) && reply.length === 2 && reply.every((x) => typeof x === 'string' && /^\d+$/.test(x)) ? shape('time') : reply;
+    case 'LASTSAVE':
+      return typeof reply === 'number' ? shape('integer') : reply;
+    case 'INFO': {
+      const text = textOf(reply);
+      return text === undefined ? reply : infoShape(text);
+    }
+    case 'HELLO':
+      return maskHelloId(reply);
+    case 'CONFIG':
+      // Redis keeps parameters in a dict seeded at random on every start: the order means nothing.
+      return sub === 'GET' ? sortedPairs(reply) : reply;
+    case 'MEMORY':
+      if (sub === 'USAGE') return typeof reply === 'number' ? shape('integer') : reply;
+      return sub === 'HELP' ? reply : shape('memory');
+    case 'OBJECT':
+      if (sub === 'IDLETIME') return approx(reply, 2);
+      if (sub === 'FREQ') return typeof reply === 'number' ? shape('integer') : reply;
+      return reply;
+    case 'CLIENT':
+      if (sub === 'ID') return typeof reply === 'number' ? shape('integer') : reply;
+      if (sub === 'LIST' || sub === 'INFO') return textOf(reply) !== undefined ? shape('client list') : reply;
+      return reply;
+    case 'DEBUG':
+      if (sub === 'OBJECT' && reply !== null && typeof reply === 'object' && '+' in reply) {
+        const text = String(reply['+']);
+        return { '+': text.replace(/ at:0x[0-9a-f]+/, ' at:?').replace(/ lru:\d+/, ' lru:?').replace(/ lru_seconds_idle:\d+/, ' lru_seconds_idle:?') };
+      }
+      return reply;
+    default:
+      return reply;
+  }
+}
+
+/** Normalizes a list of replies to consecutive commands (a connection's timeline, or one EXEC). */
+function normalizeList(argvs: readonly (readonly string[])[], replies: JsonReply[]): JsonReply[] {
+  return replies.map((r, i) => normalizeOne(argvs[i] ?? [], r, i + 1 < replies.length ? { argv: argvs[i + 1] ?? [], reply: replies[i + 1]! } : undefined));
+}
+
+function isQueued(r: Reply): boolean {
+  return r instanceof StatusReply && r.value === 'QUEUED';
+}
+
+/**
+ * The comparable form of every reply of a run. Commands queued in MULTI are remembered per
+ * connection from their QUEUED replies, so each element of an EXEC reply is normalized as the
+ * command that produced it.
+ */
+export function normalizeRun(program: Program, replies: Reply[]): JsonReply[] {
+  const queued: string[][][] = [[], []];
+  const multi = new MultiTracker();
+  const out: JsonReply[] = [];
+  for (let i = 0; i < program.length; i++) {
+    const step = program[i]!;
+    const conn = step.conn ?? 0;
+    const reply = replies[i]!;
+    const inMulti = multi.isInMulti(conn);
+    let json = toJson(reply);
+    if (inMulti && isQueued(reply)) {
+      queued[conn]!.push(step.argv);
+    } else if (inMulti && step.argv.length === 1 && step.argv[0]!.toUpperCase() === 'EXEC') {
+      if (Array.isArray(json)) json = normalizeList(queued[conn]!, json);
+    } else {
+      let j = i + 1;
+      while (j < program.length && (program[j]!.conn ?? 0) !== conn) j++;
+      const next = j < program.length ? { argv: program[j]!.argv, reply: toJson(replies[j]!) } : undefined;
+      json = normalizeOne(step.argv, json, next);
+    }
+    multi.after(conn, step.argv);
+    if (!inMulti && multi.isInMulti(conn)) queued[conn] = [];
+    out.push(json);
+  }
+  return out;
+}
+
+function isApprox(j: JsonReply): j is JsonReply & Approx {
+  return j !== null && typeof j === 'object' && !Array.isArray(j) && '≈' in j;
+}
+
+/** Deep equality of normalized replies, with approximate numbers compared within their tolerance. */
+export function sameNormalized(a: JsonReply, b: JsonReply): boolean {
+  if (isApprox(a) && isApprox(b)) return Math.abs(a['≈'] - b['≈']) <= Math.max(a['±'], b['±']);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameNormalized(x, b[i]!));
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in b && sameNormalized(a[k] as JsonReply, b[k] as JsonReply));
+  }
+  return a === b;
+}
