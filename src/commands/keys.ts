@@ -71,8 +71,8 @@ function renameGeneric(c: Session, argv: Bytes[], nx: boolean): Reply {
   // Same name: nothing to do, but only once the key is known to exist.
   if (from === to) return nx ? 0 : OK;
   if (db.lookupWrite(to) !== undefined && nx) return 0;
-  db.putEntry(to, e);
   db.removeEntry(from, e);
+  db.putEntry(to, e);
   db.signalModified(from);
   c.engine.notify(Notify.Generic, 'rename_from', from, db.id);
   c.engine.notify(Notify.Generic, 'rename_to', to, db.id);
@@ -104,8 +104,8 @@ function move(c: Session, argv: Bytes[]): Reply {
   const e = src.lookupWrite(key);
   if (e === undefined) return 0;
   if (dst.lookupWrite(key) !== undefined) return 0;
-  dst.putEntry(key, e);
   src.removeEntry(key, e);
+  dst.putEntry(key, e);
   src.signalModified(key);
   c.engine.notify(Notify.Generic, 'move_from', key, src.id);
   c.engine.notify(Notify.Generic, 'move_to', key, dst.id);

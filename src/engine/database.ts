@@ -25,6 +25,11 @@ export class Database {
   volatile = new Map<Bytes, Entry>();
   /** Sessions watching each key (WATCH). */
   readonly watchers = new Map<Bytes, Set<Session>>();
+  /**
+   * Every key once, densely, so RANDOMKEY picks one in O(1) (a Map has no random access). Kept in
+   * step by `created`, `putEntry` and `removeEntry`; `randomKey` rebuilds it if it ever drifts.
+   */
+  private keyList: Bytes[] = [];
   /** Open SCAN cursors by cursor number. */
   private scans = new Map<number, ScanCursor>();
   private nextCursor = 1;
@@ -87,6 +92,7 @@ export class Database {
     const e = new Entry(value, now);
     if (isLfuPolicy(this.engine.config)) e.lfu = lfuInitial(now);
     this.dict.set(key, e);
+    e.slot = this.keyList.push(key) - 1;
     this.engine.notify(Notify.New, 'new', key, this.id);
     return e;
   }
@@ -134,11 +140,13 @@ export class Database {
 
   /**
    * Puts an existing entry (with its TTL) under key, replacing whatever was there (RENAME, MOVE,
-   * COPY: Redis deletes the old key, then dbAdd fires `new`).
+   * COPY: Redis deletes the old key, then dbAdd fires `new`). An entry moving from another key
+   * must be removed from there first (removeEntry), then put here.
    */
   putEntry(key: Bytes, e: Entry): void {
     const old = this.dict.get(key);
     if (old !== undefined && old.expiresAt !== 0) this.volatile.delete(key);
+    e.slot = old !== undefined ? old.slot : this.keyList.push(key) - 1;
     this.dict.set(key, e);
     if (e.expiresAt !== 0) this.volatile.set(key, e);
     this.engine.notify(Notify.New, 'new', key, this.id);
@@ -158,6 +166,17 @@ export class Database {
   removeEntry(key: Bytes, e: Entry): void {
     this.dict.delete(key);
     if (e.expiresAt !== 0) this.volatile.delete(key);
+    const slot = e.slot;
+    if (slot < 0) return;
+    // Fill the hole with the last key.
+    const list = this.keyList;
+    const last = list.pop()!;
+    if (slot < list.length) {
+      list[slot] = last;
+      const moved = this.dict.get(last);
+      if (moved !== undefined) moved.slot = slot;
+    }
+    e.slot = -1;
   }
 
   setExpire(key: Bytes, e: Entry, when: number): void {
@@ -200,6 +219,7 @@ export class Database {
     }
     this.dict = new Map();
     this.volatile = new Map();
+    this.keyList = [];
     this.scans.clear();
     this.expireIterator = undefined;
     this.engine.dirty += removed;
@@ -212,6 +232,7 @@ export class Database {
     other.touchWatchedIn(this);
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.volatile, other.volatile] = [other.volatile, this.volatile];
+    [this.keyList, other.keyList] = [other.keyList, this.keyList];
     this.scans.clear();
     other.scans.clear();
     this.expireIterator = other.expireIterator = undefined;
@@ -223,26 +244,33 @@ export class Database {
     }
   }
 
-  /**
-   * A uniformly random live key, or undefined when empty (RANDOMKEY). Costs O(n): a Map has no
-   * random access.
-   */
+  /** A uniformly random live key, or undefined when empty (RANDOMKEY), in O(1). */
   randomKey(): Bytes | undefined {
     // Expired keys found on the way are deleted and the draw repeated, as Redis's dbRandomKey
     // does; every failed draw removes a key, so this ends.
     while (this.dict.size > 0) {
-      const target = Math.floor(Math.random() * this.dict.size);
-      let i = 0;
-      for (const [key, e] of this.dict) {
-        if (i++ !== target) continue;
-        if (e.expiresAt !== 0 && e.expiresAt <= this.engine.clock.now()) {
-          this.expireEntry(key, e);
-          break;
-        }
-        return key;
+      if (this.keyList.length !== this.dict.size) this.rebuildKeyList();
+      const slot = Math.floor(Math.random() * this.keyList.length);
+      const key = this.keyList[slot]!;
+      const e = this.dict.get(key);
+      if (e === undefined || e.slot !== slot) {
+        this.rebuildKeyList();
+        continue;
       }
+      if (e.expiresAt !== 0 && e.expiresAt <= this.engine.clock.now()) {
+        this.expireEntry(key, e);
+        continue;
+      }
+      return key;
     }
     return undefined;
+  }
+
+  /** Recomputes the key list from the dict: only if some write bypassed putEntry/removeEntry. */
+  private rebuildKeyList(): void {
+    const list: Bytes[] = [];
+    for (const [key, e] of this.dict) e.slot = list.push(key) - 1;
+    this.keyList = list;
   }
 
   /**

@@ -53,6 +53,8 @@ export class Entry {
    * a shared integer, so OBJECT REFCOUNT says 1 even for 0..9999. Any overwrite clears it.
    */
   unsharedInt = false;
+  /** Position of the key in its database's dense key list (RANDOMKEY in O(1)); -1 when unlisted. */
+  slot = -1;
   /**
    * The LFU counter and its last decrement time, packed as Redis packs them into `lru` under an
    * LFU maxmemory-policy (see lfu.ts); 0 for a key that was never touched under such a policy.

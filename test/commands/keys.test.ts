@@ -346,6 +346,39 @@ describe.skipIf(!hasOracle())('RANDOMKEY', () => {
     engine.close();
   });
 
+  it('costs O(1), and its key list stays exact through every kind of write (stub)', () => {
+    const engine = new Engine({ activeExpire: false });
+    const s = new Session(engine);
+    const rnd = (n: number) => Math.floor(Math.random() * n);
+    const key = () => `k${rnd(40)}`;
+    for (let i = 0; i < 3000; i++) {
+      const ops: string[][] = [
+        ['SET', key(), 'v'],
+        ['DEL', key()],
+        ['RENAME', key(), key()],
+        ['RENAMENX', key(), key()],
+        ['MOVE', key(), String(rnd(3))],
+        ['COPY', key(), key(), 'DB', String(rnd(3)), 'REPLACE'],
+        ['EXPIRE', key(), '-1'],
+        ['SELECT', String(rnd(3))],
+        ['RANDOMKEY'],
+      ];
+      s.execute(ops[rnd(ops.length)]!);
+      if (i === 2000) s.execute(['FLUSHALL']);
+    }
+    for (const db of engine.databases.slice(0, 3)) {
+      const list = (db as unknown as { keyList: string[] }).keyList;
+      expect([...list].sort()).toEqual([...db.dict.keys()].sort());
+      list.forEach((k, i) => expect(db.dict.get(k)!.slot).toBe(i));
+    }
+    for (let i = 0; i < 200_000; i++) engine.db(5).add(`big${i}`, 'v');
+    s.execute(['SELECT', '5']);
+    const started = performance.now();
+    for (let i = 0; i < 20_000; i++) s.execute(['RANDOMKEY']);
+    expect(performance.now() - started).toBeLessThan(500);
+    engine.close();
+  });
+
   it('skips and deletes due keys, however many there are (stub)', () => {
     const engine = new Engine({ activeExpire: false });
     const s = new Session(engine);
