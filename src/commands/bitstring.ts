@@ -15,8 +15,22 @@ for (let i = 1; i < 256; i++) BITS_IN_BYTE[i] = (i & 1) + BITS_IN_BYTE[i >> 1]!;
 
 /** Set bits in bytes [from, to] of s (redisPopcount). */
 export function popcount(s: Bytes, from: number, to: number): number {
+  if (to - from < 256) {
+    let n = 0;
+    for (let i = from; i <= to; i++) n += BITS_IN_BYTE[s.charCodeAt(i)]!;
+    return n;
+  }
+  // Long ranges: one native copy to bytes, then 32 bits at a time (SWAR), several times faster.
+  const bytes = new Uint8Array(Buffer.from(s.slice(from, to + 1), 'latin1'));
+  const words = new Uint32Array(bytes.buffer, 0, bytes.length >> 2);
   let n = 0;
-  for (let i = from; i <= to; i++) n += BITS_IN_BYTE[s.charCodeAt(i)]!;
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    v = v - ((v >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  for (let i = words.length * 4; i < bytes.length; i++) n += BITS_IN_BYTE[bytes[i]!]!;
   return n;
 }
 

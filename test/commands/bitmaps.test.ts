@@ -126,6 +126,20 @@ describe('BITCOUNT', () => {
   });
 });
 
+describe('BITCOUNT on long strings', () => {
+  it('counts ranges of thousands of bytes like Redis', async () => {
+    const rand = prng(3);
+    const long = Array.from({ length: 5003 }, () => String.fromCharCode(rand(256))).join('');
+    const script: Script = [['SET', 'k', long], ['BITCOUNT', 'k']];
+    for (let i = 0; i < 30; i++) {
+      const a = String(rand(6000) - 3000);
+      const b = String(rand(12000) - 6000);
+      script.push(['BITCOUNT', 'k', a, b], ['BITCOUNT', 'k', String(rand(40000)), String(rand(40000)), 'BIT']);
+    }
+    await expectSameAsOracle(script);
+  });
+});
+
 describe('BITPOS', () => {
   it('finds set and clear bits in byte and bit ranges', async () => {
     const script: Script = [
