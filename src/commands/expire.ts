@@ -11,7 +11,7 @@ import {
   invalidExpireTime,
   unsupportedOption,
 } from '../errors.js';
-import { INT64_MAX, INT64_MIN, normalizeInt } from '../numbers.js';
+import { type Int64, INT64_MAX, INT64_MIN, normalizeInt } from '../numbers.js';
 import type { Reply } from '../reply.js';
 import type { Database } from '../engine/database.js';
 import { Notify } from '../engine/notify.js';
@@ -29,11 +29,11 @@ import type { CommandDef } from './spec.js';
 const exactDeadlines = new WeakMap<Entry, bigint>();
 
 /** Sets key's deadline in ms (setExpire), exactly. */
-export function setDeadline(db: Database, key: Bytes, e: Entry, when: bigint): void {
+export function setDeadline(db: Database, key: Bytes, e: Entry, when: Int64): void {
   const approx = Number(when);
   db.setExpire(key, e, approx);
   if (Number.isSafeInteger(approx)) exactDeadlines.delete(e);
-  else exactDeadlines.set(e, when);
+  else exactDeadlines.set(e, BigInt(when));
 }
 
 /** The entry's deadline in ms (getExpire), exactly; the entry must have one. */
@@ -70,36 +70,46 @@ function expireFlags(argv: Bytes[]): number {
   return flags;
 }
 
+/** Below this, argument * 1000 + now stays an exact JS number: no need for bigints. */
+const SMALL = 2 ** 40;
+
+/**
+ * The deadline in ms for an EXPIRE-family argument, with Redis's overflow checks: the unit
+ * conversion first, then the addition of the base time (now, or 0 for the *AT forms).
+ */
+function absoluteDeadline(arg: Int64, name: string, basetime: number, seconds: boolean): Int64 {
+  if (typeof arg === 'number' && arg < SMALL && arg > -SMALL) return (seconds ? arg * 1000 : arg) + basetime;
+  let when = BigInt(arg);
+  if (seconds) {
+    if (when > INT64_MAX / 1000n || when < INT64_MIN / 1000n) throw new CommandError(invalidExpireTime(name));
+    when *= 1000n;
+  }
+  if (when > INT64_MAX - BigInt(basetime)) throw new CommandError(invalidExpireTime(name));
+  return normalizeInt(when + BigInt(basetime));
+}
+
 /**
  * expireGenericCommand: `relative` adds the current time (EXPIRE, PEXPIRE), `seconds` scales the
  * argument (EXPIRE, EXPIREAT); `name` is for the error text.
  */
 function expireGeneric(c: Session, argv: Bytes[], name: string, relative: boolean, seconds: boolean): Reply {
   const flags = expireFlags(argv);
-  let when = BigInt(int64Arg(argv[2]!));
-  if (seconds) {
-    // Overflow checks exactly as Redis's: unit conversion first, then the base time.
-    if (when > INT64_MAX / 1000n || when < INT64_MIN / 1000n) throw new CommandError(invalidExpireTime(name));
-    when *= 1000n;
-  }
   const now = c.engine.clock.now();
-  const basetime = relative ? BigInt(now) : 0n;
-  if (when > INT64_MAX - basetime) throw new CommandError(invalidExpireTime(name));
-  when += basetime;
+  const when = absoluteDeadline(int64Arg(argv[2]!), name, relative ? now : 0, seconds);
 
   const db = c.db;
   const key = argv[1]!;
   const e = db.lookupWrite(key);
   if (e === undefined) return 0;
   if (flags !== 0) {
-    const current = e.expiresAt === 0 ? undefined : deadlineOf(e);
+    const current = e.expiresAt === 0 ? undefined : normalizeInt(deadlineOf(e));
     if (flags & NX && current !== undefined) return 0;
     if (flags & XX && current === undefined) return 0;
     // No TTL counts as an infinite one: GT never beats it, LT always does.
     if (flags & GT && (current === undefined || when <= current)) return 0;
     if (flags & LT && current !== undefined && when >= current) return 0;
   }
-  if (when <= BigInt(now)) {
+  if (when <= now) {
     // A deadline already past deletes the key (propagated as DEL), without counting an expiry.
     db.removeEntry(key, e);
     db.signalModified(key);
@@ -117,6 +127,10 @@ function ttlGeneric(c: Session, argv: Bytes[], ms: boolean, absolute: boolean): 
   const e = c.db.lookupRead(argv[1]!, false);
   if (e === undefined) return -2;
   if (e.expiresAt === 0) return -1;
+  if (Number.isSafeInteger(e.expiresAt)) {
+    const ttl = Math.max(0, absolute ? e.expiresAt : e.expiresAt - c.engine.clock.now());
+    return ms ? ttl : Math.floor((ttl + 500) / 1000);
+  }
   const deadline = deadlineOf(e);
   let ttl = absolute ? deadline : deadline - BigInt(c.engine.clock.now());
   if (ttl < 0n) ttl = 0n;
