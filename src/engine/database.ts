@@ -111,8 +111,8 @@ export class Database {
     if (e === undefined) {
       e = this.created(key, value);
     } else {
-      // lookupKeyWrite's access; an overwrite keeps the LFU counter, as dbSetValue does.
-      if (isLfuPolicy(this.engine.config)) lfuTouch(e, this.engine.config, this.engine.clock.now());
+      // The LFU counter stays, as dbSetValue keeps it; the access was counted by the caller's
+      // lookupWrite (Redis's SET looks up once, then tells setKey whether the key exists).
       e.value = value;
       e.rawString = false;
       e.embstrString = false;

@@ -103,6 +103,9 @@ describe.skipIf(!hasOracle())('OBJECT against the oracle', () => {
       ['OBJECT', 'FREQ', 'k'],
       ['OBJECT', 'FREQ', 'nope'],
       ['OBJECT', 'IDLETIME', 'nope'],
+      // With maxmemory 0 Redis would still hand out shared integers, whose one LFU counter all
+      // keys holding that integer share; a limit gives every value its own counter.
+      ['CONFIG', 'SET', 'maxmemory', '1gb'],
       ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'],
       ['SET', 'c', 'x'],
       ['OBJECT', 'FREQ', 'c'],
@@ -112,6 +115,15 @@ describe.skipIf(!hasOracle())('OBJECT against the oracle', () => {
       ['OBJECT', 'FREQ', 'c'],
       ['OBJECT', 'IDLETIME', 'c'],
       ['OBJECT', 'IDLETIME', 'nope'],
+      // An overwrite counts one access and keeps the counter (dbSetValue under LFU).
+      ['SET', 'o', 'x'],
+      ['SET', 'o', 'y'],
+      ['OBJECT', 'FREQ', 'o'],
+      ['INCR', 'n'],
+      ['INCR', 'n'],
+      ['OBJECT', 'FREQ', 'n'],
+      ['COPY', 'o', 'o2'],
+      ['OBJECT', 'FREQ', 'o2'],
       ['OBJECT', 'FREQ', 'nope'],
       ['CONFIG', 'SET', 'maxmemory-policy', 'volatile-lfu'],
       ['SET', 'd', 'x'],
