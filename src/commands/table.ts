@@ -12,6 +12,7 @@ import { keyCommands } from './keys.js';
 import { expireCommands } from './expire.js';
 import { objectCommands } from './object.js';
 import { transactionCommands } from './transactions.js';
+import { commandIntrospectionCommands } from './command-introspection.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
 
@@ -28,6 +29,7 @@ const GROUPS: CommandDef[][] = [
   transactionCommands,
   configCommands,
   clientCommands,
+  commandIntrospectionCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

@@ -37,3 +37,15 @@ export function onTheWire(_script: Script, then: Normalize = (_a, r) => r): Norm
     return then(argv, toJson(wire(fromJson(r), p)));
   };
 }
+
+/** HELLO reports the connection id, which differs between the two servers: compare the rest. */
+export function helloWithoutId(argv: string[], r: JsonReply): JsonReply {
+  if (argv[0]?.toUpperCase() !== 'HELLO') return r;
+  const map = r !== null && typeof r === 'object' && !Array.isArray(r) && '%' in r;
+  const items = Array.isArray(r) ? r : map ? ((r as { '%': JsonReply[] })['%']) : undefined;
+  if (!items) return r;
+  const copy = [...items];
+  const i = copy.indexOf('id');
+  if (i >= 0 && typeof copy[i + 1] === 'number') copy[i + 1] = 'ID';
+  return Array.isArray(r) ? copy : { '%': copy };
+}
