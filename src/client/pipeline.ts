@@ -201,19 +201,25 @@ export class Pipeline {
       return;
     }
     if (route === Route.Now) {
-      this.runAll(first);
+      const outcomes = this.runAll();
+      if (first) this.complete(outcomes);
       return;
     }
-    redis.enqueue(
-      '',
-      () => this.runAll(first),
-      (err) => {
-        if (first) this.complete(this._queue.map(() => err));
-      },
-    );
+    const fail = (err: Error): void => {
+      if (first) this.complete(this._queue.map(() => err));
+    };
+    if (route === Route.Early) {
+      const outcomes = this.runAll();
+      redis.enqueue('', true, () => first && this.complete(outcomes), fail);
+    } else {
+      redis.enqueue('', false, () => {
+        const outcomes = this.runAll();
+        if (first) this.complete(outcomes);
+      }, fail);
+    }
   }
 
-  private runAll(first: boolean): void {
+  private runAll(): (Reply | Error)[] {
     const redis = this.redis;
     const queue = this._queue;
     const outcomes = new Array<Reply | Error>(queue.length);
@@ -228,7 +234,7 @@ export class Pipeline {
       outcomes[i] = outcome;
       if (item.name === 'select') redis.trackSelect(item.prepared);
     }
-    if (first) this.complete(outcomes);
+    return outcomes;
   }
 
   /** Outcomes to tuples; settles per-command callbacks and Commands, then the pipeline. */

@@ -1,0 +1,427 @@
+/**
+ * The connection half of the client: status values, events, connect / disconnect / reconnect,
+ * the offline queue, and how each command is routed in each state, following ioredis 5
+ * (lib/Redis.ts, lib/redis/event_handler.ts, lib/connectors/StandaloneConnector.ts).
+ *
+ * A "connection" is one Session on an Engine. There is no socket, but the steps a socket takes
+ * happen on the same turns of the event loop a local connection would take them, so code that
+ * watches `status` and events sees what it would see with ioredis: `connecting` at once, the
+ * socket created on the next tick, `connect` and `ready` on later macrotasks, `close` after a
+ * QUIT or disconnect() on a later macrotask. Commands issued before `ready` run at call time
+ * but settle after `ready`, as their replies would.
+ */
+import { EventEmitter } from 'node:events';
+import { exists, hasFlag } from '@ioredis/commands';
+import { type Bytes, fromUtf8 } from '../bytes.js';
+import type { Engine } from '../engine/engine.js';
+import { sharedEngine } from '../engine/registry.js';
+import { Session } from '../engine/session.js';
+import { ErrorReply, type Reply } from '../reply.js';
+import { asCallback, type Callback } from './callback.js';
+import { MaxRetriesPerRequestError } from './client-errors.js';
+import { Command } from './command.js';
+import { ALREADY_CONNECTING, CONNECTION_CLOSED, OFFLINE_QUEUE_DISABLED } from './messages.js';
+import { isInt, type RedisOptions } from './options.js';
+import { ReplyError } from './reply-error.js';
+import { Route } from './route.js';
+import { toUtf8 } from '../bytes.js';
+
+export type RedisStatus = 'wait' | 'reconnecting' | 'connecting' | 'connect' | 'ready' | 'close' | 'end';
+
+/** What the connection was asked to be: the selected db (ioredis's `condition`). */
+interface Condition {
+  select: number;
+  subscriber: false;
+}
+
+/** A command waiting for `ready` (ioredis's offline queue). */
+interface OfflineItem {
+  name: string;
+  select: number;
+  /** Already executed at call time (Route.Early): only its settlement waits. */
+  executed: boolean;
+  run(): void;
+  fail(err: Error): void;
+}
+
+export function noop(): void {}
+
+/** The address an engine is shared under: the unix path, or `host:port`. */
+function addressOf(options: RedisOptions): string {
+  return options.path ? String(options.path) : `${options.host ?? 'localhost'}:${options.port ?? 6379}`;
+}
+
+/** Redis's CLIENT SETNAME rule: no spaces, newlines or special characters. */
+function validClientName(name: Bytes): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+export class Connection extends EventEmitter {
+  options: RedisOptions;
+  status: RedisStatus = 'wait';
+  readonly isCluster = false;
+  /** @internal ioredis's connection condition: the db the connection is on. */
+  condition: Condition | null = null;
+  private readonly _engine: Engine;
+  /** @internal The open connection, if any. */
+  protected session: Session | undefined;
+  /** Between connect() and the "socket" existing: a disconnect() now ends without `close`. */
+  private streamPending = false;
+  /** disconnect() ended the "stream": nothing more is written on it. */
+  private streamEnded = false;
+  /** The server is closing the connection (after QUIT): what is written now is never answered. */
+  private serverClosing = false;
+  private closeScheduled = false;
+  private manuallyClosing = false;
+  private retryAttempts = 0;
+  private reconnectTimeout: NodeJS.Timeout | null = null;
+  private connectionEpoch = 0;
+  private prevCondition: Condition | null = null;
+  private offlineQueue: OfflineItem[] = [];
+  /** Offline items not executed yet: while there are any, nothing may run ahead of them. */
+  private unsentQueued = 0;
+  private handshakeErrors: Error[] = [];
+  /** @internal Commands run and settle at call time with no further checks (the hot path). */
+  protected direct = false;
+
+  constructor(options: RedisOptions) {
+    super();
+    this.options = options;
+    this._engine = options.engine ?? sharedEngine(addressOf(options));
+  }
+
+  /** The in-process server this client talks to. */
+  get engine(): Engine {
+    return this._engine;
+  }
+
+  /** `'normal'`, `'subscriber'` or `'monitor'`. */
+  get mode(): 'normal' | 'subscriber' | 'monitor' {
+    return this.options.monitor ? 'monitor' : this.condition?.subscriber ? 'subscriber' : 'normal';
+  }
+
+  /** Connects (status `connecting` → `connect` → `ready`); resolves on `ready`. */
+  connect(callback?: Callback<void>): Promise<void> {
+    const promise = new Promise<void>((resolve, reject) => {
+      if (this.status === 'connecting' || this.status === 'connect' || this.status === 'ready') {
+        reject(new Error(ALREADY_CONNECTING));
+        return;
+      }
+      this.connectionEpoch += 1;
+      const epoch = this.connectionEpoch;
+      this.setStatus('connecting');
+      this.condition = { select: this.options.db ?? 0, subscriber: false };
+      this.openSession();
+      process.nextTick(() => this.streamCreated(epoch, resolve, reject));
+    });
+    return asCallback(promise, callback);
+  }
+
+  /**
+   * Closes the connection (`close`, `end`); with `reconnect`, reconnects as after a dropped
+   * connection (`close`, `reconnecting`, `connecting`, `connect`, `ready`), keeping the db.
+   */
+  disconnect(reconnect = false): void {
+    if (!reconnect) this.manuallyClosing = true;
+    if (this.reconnectTimeout && !reconnect) {
+      clearTimeout(this.reconnectTimeout);
+      this.reconnectTimeout = null;
+    }
+    if (this.status === 'wait') {
+      this.closeHandler();
+    } else if (this.session !== undefined && !this.streamEnded) {
+      this.streamEnded = true;
+      this.refreshDirect();
+      if (!this.streamPending) this.scheduleClose();
+    }
+  }
+
+  /** @deprecated ioredis's alias of disconnect(). */
+  end(): void {
+    this.disconnect();
+  }
+
+  /** ioredis's silentEmit: an `error` with no listener is logged, never thrown. */
+  silentEmit(eventName: string, arg?: unknown): boolean {
+    let error: unknown;
+    if (eventName === 'error') {
+      error = arg;
+      if (this.status === 'end') return false;
+      if (this.manuallyClosing && error instanceof Error) {
+        const syscall = (error as { syscall?: string }).syscall;
+        if (error.message === CONNECTION_CLOSED || syscall === 'connect' || syscall === 'read') return false;
+      }
+    }
+    if (this.listeners(eventName).length > 0) return this.emit(eventName, arg);
+    if (error && error instanceof Error) console.error('[ioredis] Unhandled error event:', error.stack);
+    return false;
+  }
+
+  /** Sets the status now and emits the event of the same name on the next tick (ioredis's setStatus). */
+  protected setStatus(status: RedisStatus, arg?: unknown): void {
+    this.status = status;
+    this.refreshDirect();
+    process.nextTick(this.emit.bind(this, status, arg));
+  }
+
+  private refreshDirect(): void {
+    this.direct =
+      this.status === 'ready' &&
+      this.session !== undefined &&
+      !this.streamEnded &&
+      !this.serverClosing &&
+      this.offlineQueue.length === 0;
+  }
+
+  // ---- the connection's steps ----------------------------------------------------------------
+
+  /** A new Session, with the handshake ioredis performs at connect: SELECT db, CLIENT SETNAME. */
+  private openSession(): void {
+    const session = new Session(this._engine);
+    session.onClose = () => this.onServerClose(session);
+    this.session = session;
+    this.streamPending = true;
+    this.streamEnded = false;
+    this.serverClosing = false;
+    this.closeScheduled = false;
+    this.handshakeErrors = [];
+    const db = this.condition!.select;
+    if (db) {
+      const args = [String(db)];
+      const reply = session.execute(['select', ...args]);
+      if (reply instanceof ErrorReply) {
+        const err = new ReplyError(toUtf8(reply.message));
+        err.command = { name: 'select', args };
+        this.handshakeErrors.push(err);
+      }
+    }
+    const name = this.options.connectionName;
+    if (name) {
+      const bytes = fromUtf8(String(name));
+      if (validClientName(bytes)) session.name = bytes;
+    }
+    this.refreshDirect();
+  }
+
+  /** The connector's callback: the socket exists now, unless disconnect() came first. */
+  private streamCreated(epoch: number, resolve: () => void, reject: (err: Error) => void): void {
+    if (epoch !== this.connectionEpoch) return;
+    this.streamPending = false;
+    if (this.streamEnded) {
+      // Disconnected before the socket was made: no `close`, straight to `end` (as ioredis).
+      const err = new Error(CONNECTION_CLOSED);
+      this.dropSession();
+      this.flushQueue(err);
+      this.silentEmit('error', err);
+      reject(err);
+      this.setStatus('end');
+      return;
+    }
+    const onReady = (): void => {
+      this.removeListener('close', onClose);
+      resolve();
+    };
+    const onClose = (): void => {
+      this.removeListener('ready', onReady);
+      reject(new Error(CONNECTION_CLOSED));
+    };
+    this.once('ready', onReady);
+    this.once('close', onClose);
+    setImmediate(() => this.connectHandler(epoch));
+  }
+
+  private isCurrent(epoch: number): boolean {
+    return epoch === this.connectionEpoch && this.session !== undefined && !this.streamEnded;
+  }
+
+  private connectHandler(epoch: number): void {
+    if (!this.isCurrent(epoch)) return;
+    this.setStatus('connect');
+    // The ready check's reply comes back on a later turn.
+    setImmediate(() => this.readyHandler(epoch));
+  }
+
+  /** ioredis's readyHandler: `ready`, then the offline queue, then the db of before a reconnect. */
+  private readyHandler(epoch: number): void {
+    if (!this.isCurrent(epoch)) return;
+    // A failed handshake SELECT was answered before the ready check.
+    for (const err of this.handshakeErrors) this.silentEmit('error', err);
+    this.handshakeErrors = [];
+    this.setStatus('ready');
+    this.retryAttempts = 0;
+    const condition = this.condition!;
+    const finalSelect = this.prevCondition ? this.prevCondition.select : condition.select;
+    this.prevCondition = null;
+    if (this.offlineQueue.length) {
+      const queue = this.offlineQueue;
+      this.offlineQueue = [];
+      this.unsentQueued = 0;
+      this.refreshDirect();
+      for (const item of queue) {
+        if (!item.executed && item.select !== condition.select && item.name !== 'select') {
+          this.sendSelect(item.select);
+        }
+        item.run();
+      }
+    }
+    if (condition.select !== finalSelect) this.sendSelect(finalSelect);
+    if (this.serverClosing) this.scheduleClose();
+  }
+
+  /** SELECT as ioredis sends it internally (through the command path, so `select` is emitted). */
+  protected sendSelect(_db: number): void {}
+
+  /** The session was closed by the server side (QUIT). */
+  private onServerClose(session: Session): void {
+    if (session !== this.session) return;
+    // ioredis marks `quit` (WILL_DISCONNECT) as a manual close; any other close reconnects.
+    if (session.lastCommand === 'quit') this.manuallyClosing = true;
+    this.serverClosing = true;
+    this.refreshDirect();
+    // A QUIT run early (in a pipeline sent while connecting) is, for a real client, sent after
+    // `ready`: the connection closes only after that.
+    if (this.status === 'ready') this.scheduleClose();
+  }
+
+  /** The socket's `close` arrives on a later turn of the event loop. */
+  private scheduleClose(): void {
+    if (this.closeScheduled) return;
+    this.closeScheduled = true;
+    setImmediate(() => this.closeHandler());
+  }
+
+  private dropSession(): void {
+    const session = this.session;
+    this.session = undefined;
+    session?.close();
+  }
+
+  private closeHandler(): void {
+    this.closeScheduled = false;
+    this.dropSession();
+    this.streamEnded = false;
+    this.serverClosing = false;
+    const prevStatus = this.status;
+    this.setStatus('close');
+    if (prevStatus === 'ready' && !this.prevCondition) this.prevCondition = this.condition;
+    if (this.manuallyClosing) {
+      this.manuallyClosing = false;
+      this.closeForGood();
+      return;
+    }
+    const retryStrategy = this.options.retryStrategy;
+    if (typeof retryStrategy !== 'function') {
+      this.closeForGood();
+      return;
+    }
+    const retryDelay = retryStrategy(++this.retryAttempts);
+    if (typeof retryDelay !== 'number') {
+      this.closeForGood();
+      return;
+    }
+    this.setStatus('reconnecting', retryDelay);
+    this.reconnectTimeout = setTimeout(() => {
+      this.reconnectTimeout = null;
+      this.connect().catch(noop);
+    }, retryDelay);
+    const max = this.options.maxRetriesPerRequest;
+    if (typeof max === 'number' && max >= 0 && this.retryAttempts % (max + 1) === 0) {
+      this.flushQueue(new MaxRetriesPerRequestError(max));
+    }
+  }
+
+  private closeForGood(): void {
+    this.setStatus('end');
+    this.flushQueue(new Error(CONNECTION_CLOSED));
+  }
+
+  private flushQueue(error: Error): void {
+    const queue = this.offlineQueue;
+    this.offlineQueue = [];
+    this.unsentQueued = 0;
+    for (const item of queue) item.fail(error);
+    this.refreshDirect();
+  }
+
+  // ---- routing commands ----------------------------------------------------------------------
+
+  /**
+   * @internal How a command is to be sent now (ioredis's sendCommand): connects a lazy client,
+   * and answers an Error when the command must fail at once.
+   */
+  route(name: string | undefined): Route | Error {
+    if (this.status === 'wait') this.connect().catch(noop);
+    if (this.status === 'end') return new Error(CONNECTION_CLOSED);
+    if (this.direct) return Route.Now;
+    const open = this.session !== undefined && !this.streamEnded;
+    const writable =
+      open &&
+      (this.status === 'ready' ||
+        (this.status === 'connect' &&
+          name !== undefined &&
+          exists(name, { caseInsensitive: true }) &&
+          (hasFlag(name, 'loading', { nameCaseInsensitive: true }) || Command.checkFlag('HANDSHAKE_COMMANDS', name))));
+    // After QUIT the server answers nothing more: a written command waits for the close, which
+    // rejects it (or, after a reconnect, sends it again), as ioredis's command queue does.
+    if (writable) return this.serverClosing ? Route.Queue : Route.Now;
+    if (this.options.enableOfflineQueue === false) return new Error(OFFLINE_QUEUE_DISABLED);
+    if (name === 'quit' && this.offlineQueue.length === 0) return Route.QuitLocally;
+    const comingUp = this.status === 'connecting' || this.status === 'connect';
+    if (open && comingUp && !this.serverClosing && this.unsentQueued === 0) return Route.Early;
+    return Route.Queue;
+  }
+
+  /**
+   * @internal Holds a command until `ready` (or fails it when the client ends). `executed` marks a
+   * command that already ran (Route.Early) and only waits to be settled.
+   */
+  enqueue(name: string, executed: boolean, run: () => void, fail: (err: Error) => void): void {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = this.options.commandTimeout;
+    if (typeof timeout === 'number') {
+      timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        fail(new Error('Command timed out'));
+      }, timeout);
+    }
+    const finish = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      return true;
+    };
+    this.offlineQueue.push({
+      name,
+      select: this.condition?.select ?? this.options.db ?? 0,
+      executed,
+      run: () => finish() && run(),
+      fail: (err) => finish() && fail(err),
+    });
+    if (!executed) this.unsentQueued++;
+    this.refreshDirect();
+  }
+
+  /** @internal Runs argv on the session, or the Error a connection that is going away gives. */
+  executeArgv(argv: Bytes[]): Reply | Error {
+    if (this.session === undefined || this.serverClosing || this.streamEnded) return new Error(CONNECTION_CLOSED);
+    return this.session.execute(argv);
+  }
+
+  /** @internal ioredis emits `select` (synchronously) when a SELECT with an integer changes the db. */
+  trackSelect(args: unknown[]): void {
+    const arg = args[0];
+    const text = typeof arg === 'string' || arg instanceof Buffer ? arg : arg === null || arg === undefined ? '' : String(arg);
+    if (!isInt(text)) return;
+    const db = parseInt(String(text), 10);
+    if (this.condition && this.condition.select !== db) {
+      this.condition.select = db;
+      this.emit('select', db);
+    }
+  }
+}
