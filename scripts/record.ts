@@ -24,7 +24,7 @@ import { TRANSCRIPTS_DIR, type TranscriptEntry } from '../test/support/replay.js
 import { asRedisCli } from '../test/support/differential.js';
 
 /** Programs recorded per generator group, and the seed that picks them. */
-const PER_GROUP = Number(process.env.RECORD_PER_GROUP ?? 40);
+const PER_GROUP = Number(process.env.RECORD_PER_GROUP ?? 80);
 const SEED = Number(process.env.RECORD_SEED ?? 20240701);
 
 interface Source {
@@ -38,9 +38,10 @@ function corpus(): Source[] {
 }
 
 function sources(): Source[] {
-  const fromGroups = GROUPS.map((g) => ({
+  // One seed per group, so the groups' samples are not shaped alike.
+  const fromGroups = GROUPS.map((g, i) => ({
     name: g.name,
-    programs: fc.sample(g.program, { numRuns: PER_GROUP, seed: SEED }).map((gen) => ({ program: resolve(gen), note: `${g.name} (seed ${SEED})` })),
+    programs: fc.sample(g.program, { numRuns: PER_GROUP, seed: SEED + i }).map((gen) => ({ program: resolve(gen), note: `${g.name} (seed ${SEED + i})` })),
   }));
   const counterexamples = {
     name: 'counterexamples',

@@ -5,9 +5,10 @@
  *
  *   KEYS, SCAN pages       sorted (order is hash order in Redis)
  *   CONFIG GET             pairs sorted by name (same reason)
+ *   COMMAND, COMMAND LIST/INFO/DOCS   commands and subcommands sorted by name (same reason)
  *   RANDOMKEY              "a member of the KEYS * that follows it" (the resolver adds that KEYS *)
- *   TTL PTTL EXPIRETIME PEXPIRETIME OBJECT IDLETIME   within a tolerance
- *   TIME LASTSAVE CLIENT ID OBJECT FREQ MEMORY CLIENT LIST/INFO   shape only
+ *   TTL PTTL EXPIRETIME PEXPIRETIME   within a tolerance
+ *   TIME LASTSAVE CLIENT ID OBJECT IDLETIME/FREQ MEMORY CLIENT LIST/INFO   shape only
  *   INFO                   the section headers, and the keyspace lines without avg_ttl
  *   HELLO                  everything but the client id
  *   DEBUG OBJECT           everything but the address and the LRU clock
@@ -53,6 +54,40 @@ function sortedPairs(j: JsonReply): JsonReply {
   if (Array.isArray(j)) return sort(j);
   if (j !== null && typeof j === 'object' && '%' in j) return { '%': sort(j['%'] as JsonReply[]) };
   return j;
+}
+
+/** The items of an array or RESP3 aggregate, and a way to rebuild it with new items. */
+function items(j: JsonReply): [JsonReply[], (xs: JsonReply[]) => JsonReply] | undefined {
+  if (Array.isArray(j)) return [j, (xs) => xs];
+  if (j !== null && typeof j === 'object') {
+    for (const tag of ['%', '~'] as const) if (tag in j) return [j[tag] as JsonReply[], (xs) => ({ [tag]: xs })];
+  }
+  return undefined;
+}
+
+/** COMMAND INFO rows with a container's subcommands (element 9) in name order. */
+function sortedCommandInfo(j: JsonReply): JsonReply {
+  const rows = items(j);
+  if (!rows) return j;
+  return rows[1](
+    rows[0].map((row) => {
+      if (!Array.isArray(row) || row.length < 10) return row;
+      const subs = items(row[9]!);
+      return subs ? [...row.slice(0, 9), subs[1]([...subs[0]].sort(byteOrder)), ...row.slice(10)] : row;
+    }),
+  );
+}
+
+/** COMMAND DOCS: name/doc pairs in name order, and each container's subcommands too. */
+function sortedCommandDocs(j: JsonReply): JsonReply {
+  const sortBody = (body: JsonReply): JsonReply => {
+    const b = items(body);
+    if (!b) return body;
+    return b[1](b[0].map((v, i) => (i % 2 === 1 && b[0][i - 1] === 'subcommands' ? sortedCommandDocs(v) : v)));
+  };
+  const pairs = items(sortedPairs(j));
+  if (!pairs) return j;
+  return pairs[1](pairs[0].map((v, i) => (i % 2 === 1 ? sortBody(v) : v)));
 }
 
 /** Drops the value after `id` in a HELLO reply (flat RESP2 array or RESP3 map). */
@@ -115,12 +150,19 @@ function normalizeOne(argv: readonly string[], reply: JsonReply, next?: { argv: 
     case 'CONFIG':
       // Redis keeps parameters in a dict seeded at random on every start: the order means nothing.
       return sub === 'GET' ? sortedPairs(reply) : reply;
+    case 'COMMAND':
+      // The command table and each container's subcommands are such dicts too.
+      if (argv.length === 1 || sub === 'LIST') return sortedArray(reply);
+      if (sub === 'INFO') return sortedCommandInfo(reply);
+      if (sub === 'DOCS') return sortedCommandDocs(reply);
+      return reply;
     case 'MEMORY':
       if (sub === 'USAGE') return typeof reply === 'number' ? shape('integer') : reply;
       return sub === 'HELP' ? reply : shape('memory');
     case 'OBJECT':
-      if (sub === 'IDLETIME') return approx(reply, 2);
-      if (sub === 'FREQ') return typeof reply === 'number' ? shape('integer') : reply;
+      // Idle time is seconds since the last access, but for a shared integer (0..9999) Redis reports
+      // the time since the server started: it depends on the oracle's uptime. FREQ is probabilistic.
+      if (sub === 'IDLETIME' || sub === 'FREQ') return typeof reply === 'number' ? shape('integer') : reply;
       return reply;
     case 'CLIENT':
       if (sub === 'ID') return typeof reply === 'number' ? shape('integer') : reply;

@@ -49,14 +49,20 @@ const mixedBlock = fc.oneof(
   { weight: 1, arbitrary: transactionBlock },
 );
 
+/** The mixed program after HELLO 3 on both connections: every reply in its RESP3 shape. */
+const resp3Program = programOfSteps(mixedBlock, 20).map(
+  (p): GenProgram => ({ ...p, steps: [{ conn: 0, argv: ['HELLO', '3'] }, { conn: 1, argv: ['HELLO', '3'] }, ...p.steps] }),
+);
+
 const ALL_GROUPS: Group[] = [
-  { name: 'strings', specs: stringSpecs, program: programOf(stepOf(stringSpecs)), runs: 150 },
-  { name: 'bitmaps', specs: bitmapSpecs, program: programOf(stepOf(bitmapSpecs)), runs: 150 },
-  { name: 'keys', specs: keySpecs, program: programOf(stepOf(keySpecs)), runs: 150 },
-  { name: 'transactions', specs: transactionSpecs, program: programOfSteps(transactionBlock, 8), runs: 150 },
-  { name: 'server', specs: serverSpecs, program: programOf(stepOf(serverSpecs)), runs: 150 },
-  { name: 'mixed', specs: allSpecs, program: programOfSteps(mixedBlock, 25), runs: 150 },
-  { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 200 },
+  { name: 'strings', specs: stringSpecs, program: programOf(stepOf(stringSpecs)), runs: 500 },
+  { name: 'bitmaps', specs: bitmapSpecs, program: programOf(stepOf(bitmapSpecs)), runs: 500 },
+  { name: 'keys', specs: keySpecs, program: programOf(stepOf(keySpecs)), runs: 500 },
+  { name: 'transactions', specs: transactionSpecs, program: programOfSteps(transactionBlock, 8), runs: 500 },
+  { name: 'server', specs: serverSpecs, program: programOf(stepOf(serverSpecs)), runs: 400 },
+  { name: 'mixed', specs: allSpecs, program: programOfSteps(mixedBlock, 25), runs: 500 },
+  { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 600 },
+  { name: 'resp3', specs: allSpecs, program: resp3Program, runs: 300 },
 ];
 
 export const GROUPS: Group[] = ALL_GROUPS.filter((g) => !PENDING.has(g.name));
