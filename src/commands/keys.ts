@@ -18,7 +18,7 @@ import type { Database } from '../engine/database.js';
 import { isLfuPolicy, lfuInitial } from '../engine/lfu.js';
 import { Notify } from '../engine/notify.js';
 import type { Session } from '../engine/session.js';
-import { Entry, typeOf } from '../engine/values.js';
+import { Entry, isDue, typeOf } from '../engine/values.js';
 import { int64Arg, isKeyword } from './args.js';
 import { copyDeadline } from './expire.js';
 import type { CommandDef } from './spec.js';
@@ -151,7 +151,7 @@ function keys(c: Session, argv: Bytes[]): Reply {
   const out: Bytes[] = [];
   for (const [key, e] of c.db.dict) {
     if (match !== undefined && !match(key)) continue;
-    if (e.expiresAt !== 0 && e.expiresAt <= now) continue;
+    if (isDue(e.expiresAt, now)) continue;
     out.push(key);
   }
   return out;
@@ -210,7 +210,7 @@ function scan(c: Session, argv: Bytes[]): Reply {
       const live = db.lookupRead(key, false);
       return sameTypeName(typeName, live === undefined ? 'none' : typeOf(live.value));
     }
-    if (e.expiresAt !== 0 && e.expiresAt <= c.engine.clock.now()) {
+    if (isDue(e.expiresAt, c.engine.clock.now())) {
       db.expireEntry(key, e);
       return false;
     }

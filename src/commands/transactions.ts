@@ -3,26 +3,13 @@ import { CommandError, DISCARD_WITHOUT_MULTI, EXECABORT, EXEC_WITHOUT_MULTI, MUL
 import { ErrorReply, NIL_ARRAY, OK, type Reply } from '../reply.js';
 import type { Session } from '../engine/session.js';
 import type { CommandDef } from './spec.js';
+import { isWatchedKeyExpired, watchForKey } from '../engine/watch.js';
 
 function multi(c: Session): Reply {
   if (c.multi !== undefined) throw new CommandError(MULTI_NESTED);
   c.multi = [];
   c.multiFailed = false;
   return OK;
-}
-
-/** A watched key that was live when watched and has expired since counts as modified (isWatchedKeyExpired). */
-function watchedKeyExpired(c: Session): boolean {
-  if (c.watched === undefined) return false;
-  const now = c.engine.clock.now();
-  for (const [db, keys] of c.watched) {
-    for (const [key, wasExpired] of keys) {
-      if (wasExpired) continue;
-      const e = db.dict.get(key);
-      if (e !== undefined && e.expiresAt !== 0 && e.expiresAt <= now) return true;
-    }
-  }
-  return false;
 }
 
 function exec(c: Session): Reply {
@@ -32,7 +19,7 @@ function exec(c: Session): Reply {
     c.endTransaction();
     return new ErrorReply(EXECABORT);
   }
-  if (c.watchDirty || watchedKeyExpired(c)) {
+  if (c.watchDirty || isWatchedKeyExpired(c)) {
     c.endTransaction();
     return NIL_ARRAY;
   }
@@ -54,20 +41,7 @@ function watch(c: Session, argv: string[]): Reply {
   if (c.multi !== undefined) throw new CommandError(WATCH_IN_MULTI);
   // Once dirty, the transaction fails anyway: no need to watch more (as Redis).
   if (c.watchDirty) return OK;
-  const db = c.db;
-  c.watched ??= new Map();
-  let keys = c.watched.get(db);
-  if (keys === undefined) c.watched.set(db, (keys = new Map()));
-  const now = c.engine.clock.now();
-  for (let i = 1; i < argv.length; i++) {
-    const key = argv[i]!;
-    if (keys.has(key)) continue;
-    const e = db.dict.get(key);
-    keys.set(key, e !== undefined && e.expiresAt !== 0 && e.expiresAt <= now);
-    let sessions = db.watchers.get(key);
-    if (sessions === undefined) db.watchers.set(key, (sessions = new Set()));
-    sessions.add(c);
-  }
+  for (let i = 1; i < argv.length; i++) watchForKey(c, c.db, argv[i]!);
   return OK;
 }
 

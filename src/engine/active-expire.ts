@@ -3,6 +3,7 @@
  * carry a TTL, deletes the due ones, and repeats while more than 10% of a sample was due, within
  * a time budget (a quarter of the hz period). Lazy expiry on access does the rest.
  */
+import { isDue } from './values.js';
 import type { Engine } from './engine.js';
 
 const KEYS_PER_LOOP = 20;
@@ -42,7 +43,7 @@ export function activeExpireCycle(engine: Engine): void {
         }
         sampled++;
         const [key, entry] = step.value;
-        if (entry.expiresAt !== 0 && entry.expiresAt <= now && db.dict.get(key) === entry) {
+        if (isDue(entry.expiresAt, now) && db.dict.get(key) === entry) {
           db.expireEntry(key, entry);
           expired++;
         }
@@ -62,7 +63,7 @@ export function expireAllDue(engine: Engine): void {
   for (const db of engine.databases) {
     if (db.volatile.size === 0) continue;
     for (const [key, entry] of db.volatile) {
-      if (entry.expiresAt <= now) db.expireEntry(key, entry);
+      if (isDue(entry.expiresAt, now)) db.expireEntry(key, entry);
     }
   }
 }

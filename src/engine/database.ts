@@ -4,9 +4,10 @@
  * signal the modification (WATCH, and later keyspace events and blocked clients).
  */
 import type { Bytes } from '../bytes.js';
-import { Entry, type RedisValue } from './values.js';
+import { Entry, isDue, type RedisValue } from './values.js';
 import type { Engine } from './engine.js';
 import type { Session } from './session.js';
+import { touchAllWatchedKeysInDb, touchWatchedKey } from './watch.js';
 import { isLfuPolicy, lfuInitial, lfuTouch } from './lfu.js';
 import { Notify } from './notify.js';
 
@@ -49,7 +50,7 @@ export class Database {
   find(key: Bytes): Entry | undefined {
     const e = this.dict.get(key);
     if (e === undefined) return undefined;
-    if (e.expiresAt !== 0 && e.expiresAt <= this.engine.clock.now()) {
+    if (isDue(e.expiresAt, this.engine.clock.now())) {
       this.expireEntry(key, e);
       return undefined;
     }
@@ -202,21 +203,14 @@ export class Database {
 
   /** signalModifiedKey: a write happened to key (WATCH; later, blocked clients wake from here). */
   signalModified(key: Bytes): void {
-    if (this.watchers.size !== 0) {
-      const sessions = this.watchers.get(key);
-      if (sessions !== undefined) for (const s of sessions) s.watchDirty = true;
-    }
+    if (this.watchers.size !== 0) touchWatchedKey(this, key);
     this.engine.dirty++;
   }
 
-  /** Empties the database, dirtying the WATCHers of keys that existed (touchAllWatchedKeysInDb). */
+  /** Empties the database, dirtying the WATCHers of keys that existed (see watch.ts). */
   flush(): number {
     const removed = this.dict.size;
-    if (this.watchers.size !== 0) {
-      for (const [key, sessions] of this.watchers) {
-        if (this.dict.has(key)) for (const s of sessions) s.watchDirty = true;
-      }
-    }
+    touchAllWatchedKeysInDb(this, undefined);
     this.dict = new Map();
     this.volatile = new Map();
     this.keyList = [];
@@ -226,22 +220,16 @@ export class Database {
     return removed;
   }
 
-  /** Exchanges contents with another database (SWAPDB); WATCHers of keys in either are dirtied. */
+  /** Exchanges contents with another database (SWAPDB); WATCHers of keys in either are dirtied (see watch.ts). */
   swapWith(other: Database): void {
-    this.touchWatchedIn(other);
-    other.touchWatchedIn(this);
+    touchAllWatchedKeysInDb(this, other);
+    touchAllWatchedKeysInDb(other, this);
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.volatile, other.volatile] = [other.volatile, this.volatile];
     [this.keyList, other.keyList] = [other.keyList, this.keyList];
     this.scans.clear();
     other.scans.clear();
     this.expireIterator = other.expireIterator = undefined;
-  }
-
-  private touchWatchedIn(other: Database): void {
-    for (const [key, sessions] of this.watchers) {
-      if (this.dict.has(key) || other.dict.has(key)) for (const s of sessions) s.watchDirty = true;
-    }
   }
 
   /** A uniformly random live key, or undefined when empty (RANDOMKEY), in O(1). */
@@ -257,7 +245,7 @@ export class Database {
         this.rebuildKeyList();
         continue;
       }
-      if (e.expiresAt !== 0 && e.expiresAt <= this.engine.clock.now()) {
+      if (isDue(e.expiresAt, this.engine.clock.now())) {
         this.expireEntry(key, e);
         continue;
       }

@@ -10,6 +10,7 @@ import { COMMANDS } from '../commands/table.js';
 import { type Command, Flag } from '../commands/spec.js';
 import type { Database } from './database.js';
 import type { Engine } from './engine.js';
+import { unwatchAllKeys, type WatchedKey } from './watch.js';
 
 export interface QueuedCommand {
   command: Command;
@@ -29,8 +30,8 @@ export class Session {
   multi: QueuedCommand[] | undefined;
   /** A queue-time error happened inside MULTI: EXEC must abort. */
   multiFailed = false;
-  /** Watched keys by database, with whether each was already expired when watched. */
-  watched: Map<Database, Map<Bytes, boolean>> | undefined;
+  /** Watched keys, in WATCH order (see watch.ts). */
+  readonly watched: WatchedKey[] = [];
   /** A watched key was modified (CLIENT_DIRTY_CAS). */
   watchDirty = false;
   closed = false;
@@ -141,6 +142,11 @@ export class Session {
     stats.errorReplies++;
     stats.countError(error.message);
     if (command !== undefined) stats.command(command.fullName).rejected++;
+    if (command?.fullName === 'exec') {
+      // execCommandAbort: a rejected EXEC discards the transaction and names the reason.
+      this.endTransaction();
+      return new ErrorReply(`EXECABORT Transaction discarded because of: ${error.message.replace(/^ERR /, '')}`);
+    }
     return error;
   }
 
@@ -151,18 +157,9 @@ export class Session {
     this.unwatchAll();
   }
 
+  /** UNWATCH: forgets every watched key and the dirty flag. */
   unwatchAll(): void {
-    if (this.watched !== undefined) {
-      for (const [db, keys] of this.watched) {
-        for (const key of keys.keys()) {
-          const sessions = db.watchers.get(key);
-          if (sessions === undefined) continue;
-          sessions.delete(this);
-          if (sessions.size === 0) db.watchers.delete(key);
-        }
-      }
-      this.watched = undefined;
-    }
+    if (this.watched.length !== 0) unwatchAllKeys(this);
     this.watchDirty = false;
   }
 

@@ -66,3 +66,8 @@ export class Entry {
     public lru: number,
   ) {}
 }
+
+/** keyIsExpired: Redis counts a key expired only once the clock is past its deadline (now > when). */
+export function isDue(expiresAt: number, now: number): boolean {
+  return expiresAt !== 0 && expiresAt < now;
+}

@@ -290,6 +290,9 @@ describe('TTL arithmetic (stub, manual clock)', () => {
     expect(s.execute(['EXPIRETIME', 'k'])).toBe(1_700_000_002);
     expect(s.execute(['PEXPIRETIME', 'k'])).toBe(1_700_000_001_500);
     clock.advance(499);
+    // At the deadline the key still lives (keyIsExpired: now > when), with 0 ms left.
+    expect(s.execute(['PTTL', 'k'])).toBe(0);
+    clock.advance(1);
     expect(s.execute(['PTTL', 'k'])).toBe(-2);
     engine.close();
   });

@@ -182,7 +182,7 @@ describe('GET / SET', () => {
     expect(entry('e')!.expiresAt).toBe(1_700_000_005_000);
     s.execute(['PSETEX', 'f', '5', 'v']);
     expect(entry('f')!.expiresAt).toBe(1_700_000_000_005);
-    clock.advance(1500);
+    clock.advance(1501); // due once the clock is past the deadline (keyIsExpired: now > when)
     expect(s.execute(['GET', 'b'])).toBe(null);
     expect(s.execute(['GET', 'e'])).toBe('v');
     expect(s.execute(['GET', 'f'])).toBe(null);

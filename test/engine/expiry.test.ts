@@ -38,7 +38,8 @@ describe('manual clock', () => {
     s.execute(['SET', 'c', '1', 'PX', '1000']);
     s.execute(['SET', 'keep', '1']);
     events.length = 0;
-    clock.advance(999);
+    clock.advance(1000);
+    // Due means past the deadline (keyIsExpired: now > when): at the deadline the keys live on.
     expect(engine.db(0).size + engine.db(5).size).toBe(4);
     clock.advance(1);
     expect(engine.db(0).dict.has('a')).toBe(false);
@@ -61,7 +62,7 @@ describe('manual clock', () => {
     s.execute(['SET', 'm', '1', 'PX', '100']);
     s.execute(['MOVE', 'm', '3']);
     events.length = 0;
-    clock.advance(100);
+    clock.advance(101);
     expect(events.sort()).toEqual(['expired b@0', 'expired m@3']);
     expect(engine.db(0).volatile.size + engine.db(3).volatile.size).toBe(0);
     engine.close();
@@ -75,7 +76,7 @@ describe('lazy expiry', () => {
     const { engine, s, events } = open();
     s.execute(['SET', 'k', 'v', 'PX', '100']);
     s.execute(['SET', 'other', 'v', 'PX', '100']);
-    vi.setSystemTime(1_700_000_000_100);
+    vi.setSystemTime(1_700_000_000_101);
     expect(engine.db(0).dict.has('k')).toBe(true);
     expect(s.execute(['DBSIZE'])).toBe(2);
     events.length = 0;
