@@ -38,6 +38,25 @@ export function prepareArgs(name: string, args: unknown[]): unknown[] {
   return transform === undefined ? flat : transform(flat);
 }
 
+/**
+ * The hot path's argv: `[name, ...args]` as bytes straight from the caller's arguments, or
+ * undefined when they need the general path (an array to flatten, an argument transformer).
+ * `name` must already be bytes (a generated method's name is ASCII).
+ */
+export function directArgv(name: string, args: unknown[]): Bytes[] | undefined {
+  if (argumentTransformers[name] !== undefined) return undefined;
+  const n = args.length;
+  const argv = new Array<Bytes>(n + 1);
+  argv[0] = name;
+  for (let i = 0; i < n; i++) {
+    const arg = args[i];
+    if (typeof arg === 'string') argv[i + 1] = fromUtf8(arg);
+    else if (Array.isArray(arg)) return undefined;
+    else argv[i + 1] = argBytes(arg);
+  }
+  return argv;
+}
+
 /** argv for the engine (`[name, ...args]` as bytes) from prepared arguments, without a key prefix. */
 export function toArgv(name: string, args: unknown[]): Bytes[] {
   const argv = new Array<Bytes>(args.length + 1);

@@ -11,7 +11,8 @@ export const COMMAND_NAMES: readonly string[] = [...list.filter((name) => name !
 
 /** What a host (client or pipeline) does with one call: `name` as called, raw arguments, reply encoding. */
 export interface CommandHost {
-  sendNamed(name: string, args: unknown[], encoding: Encoding): unknown;
+  /** `nameIsBytes`: the name is known to be ASCII (a generated method's), so it is already bytes. */
+  sendNamed(name: string, args: unknown[], encoding: Encoding, nameIsBytes?: boolean): unknown;
 }
 
 function commandMethod(name: string, encoding: Encoding) {
@@ -24,7 +25,7 @@ function callMethod(encoding: Encoding) {
   return function (this: CommandHost, name: string, ...args: unknown[]): unknown {
     // ioredis writes the name with Buffer.byteLength: a Buffer name is its text, anything else throws.
     if (typeof name !== 'string') name = Buffer.byteLength(name) >= 0 ? String(name) : name;
-    return this.sendNamed(name, args, encoding);
+    return this.sendNamed(name, args, encoding, false);
   };
 }
 

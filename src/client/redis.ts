@@ -10,7 +10,7 @@ import { Engine } from '../engine/engine.js';
 import { ManualClock } from '../engine/clock.js';
 import { sharedEngines } from '../engine/registry.js';
 import { ErrorReply, OK, type Reply } from '../reply.js';
-import { ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
+import { directArgv, ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { asCallback, type Callback, print } from './callback.js';
 import { Command, commandArgv } from './command.js';
 import { installCommands } from './commander.js';
@@ -86,15 +86,28 @@ export class Redis extends Connection {
    * @internal The one entry of every generated command method: `name` as called, the raw
    * arguments (a trailing function is the callback), the reply encoding.
    */
-  sendNamed(name: string, args: unknown[], encoding: Encoding): Promise<unknown> {
+  sendNamed(name: string, args: unknown[], encoding: Encoding, nameIsBytes = true): Promise<unknown> {
     let callback: Callback | undefined;
     const n = args.length;
     if (n !== 0 && typeof args[n - 1] === 'function') callback = args.pop() as Callback;
-    const promise = this.direct ? this.runNow(name, args, encoding) : this.sendSlowly(name, args, encoding);
+    let promise: Promise<unknown>;
+    if (this.direct) {
+      // The hot path: ready, nothing queued, plain arguments, no prefix.
+      const argv = nameIsBytes && !this.options.keyPrefix ? directArgv(name, args) : undefined;
+      if (argv !== undefined) {
+        const reply = this.session!.execute(argv);
+        if (name === 'select') this.trackSelect(args);
+        promise = this.settle(name, args, reply, encoding);
+      } else {
+        promise = this.runNow(name, args, encoding);
+      }
+    } else {
+      promise = this.sendSlowly(name, args, encoding);
+    }
     return callback === undefined ? promise : asCallback(promise, callback);
   }
 
-  /** The hot path: ready, nothing queued. */
+  /** Ready, nothing queued: run at once (arguments flattened, transformed, prefixed). */
   private runNow(name: string, args: unknown[], encoding: Encoding): Promise<unknown> {
     const prepared = prepareArgs(name, args);
     const keyPrefix = this.options.keyPrefix;
@@ -139,8 +152,16 @@ export class Redis extends Connection {
   }
 
   private settle(name: string, prepared: unknown[], reply: Reply, encoding: Encoding): Promise<unknown> {
-    if (reply instanceof ErrorReply) return Promise.reject(this.replyError(name, prepared, reply));
-    let value = renderReply(reply, encoding, this.options.stringNumbers === true);
+    let value: unknown;
+    if (typeof reply === 'string') {
+      value = encoding === Encoding.Utf8 ? toUtf8(reply) : Buffer.from(reply, 'latin1');
+    } else if (reply === OK && encoding === Encoding.Utf8) {
+      value = 'OK';
+    } else if (reply instanceof ErrorReply) {
+      return Promise.reject(this.replyError(name, prepared, reply));
+    } else {
+      value = renderReply(reply, encoding, this.options.stringNumbers === true);
+    }
     const transform = replyTransformers[name];
     if (transform !== undefined) {
       try {
