@@ -281,6 +281,20 @@ describe.skipIf(!oracleAvailable)('connection lifecycle, side by side with iored
     expect(logged).toHaveLength(1);
   });
 
+  it('connectionName is set at connect (and again after a reconnect); an invalid one is ignored', async () => {
+    await expectSameScenario(async (make) => {
+      const named = make({ connectionName: 'my-conn' });
+      const bad = make({ connectionName: 'has space' });
+      const log = [await outcome(named.client('GETNAME')), await outcome(bad.client('GETNAME'))];
+      named.disconnect(true);
+      await once(named, 'ready');
+      log.push(await outcome(named.client('GETNAME')));
+      await named.quit();
+      await bad.quit();
+      return log;
+    });
+  });
+
   it('duplicate() keeps options and the server, with its own connection', async () => {
     await expectSameScenario(async (make) => {
       const c = make({ keyPrefix: 'dup:', db: 2 });
