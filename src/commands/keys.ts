@@ -210,7 +210,7 @@ function scan(c: Session, argv: Bytes[]): Reply {
       const live = db.lookupRead(key, false);
       return sameTypeName(typeName, live === undefined ? 'none' : typeOf(live.value));
     }
-    if (isDue(e.expiresAt, c.engine.clock.now())) {
+    if (e.expiresAt !== 0 && isDue(e.expiresAt, c.engine.clock.now())) {
       db.expireEntry(key, e);
       return false;
     }

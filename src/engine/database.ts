@@ -50,7 +50,7 @@ export class Database {
   find(key: Bytes): Entry | undefined {
     const e = this.dict.get(key);
     if (e === undefined) return undefined;
-    if (isDue(e.expiresAt, this.engine.clock.now())) {
+    if (e.expiresAt !== 0 && isDue(e.expiresAt, this.engine.clock.now())) {
       this.expireEntry(key, e);
       return undefined;
     }
@@ -82,16 +82,16 @@ export class Database {
 
   /** An access: the LRU time, and the LFU counter under an LFU maxmemory-policy. */
   private touch(e: Entry): void {
-    const now = this.engine.clock.now();
+    // The cached LRU clock, as Redis's: reading the real clock on every access is too dear.
+    const now = this.engine.lruClock;
     e.lru = now;
-    if (isLfuPolicy(this.engine.config)) lfuTouch(e, this.engine.config, now);
+    if (isLfuPolicy(this.engine.config)) lfuTouch(e, this.engine.config, this.engine.clock.now());
   }
 
   /** A new key's entry (createObject + dbAdd's `new` event). */
   private created(key: Bytes, value: RedisValue): Entry {
-    const now = this.engine.clock.now();
-    const e = new Entry(value, now);
-    if (isLfuPolicy(this.engine.config)) e.lfu = lfuInitial(now);
+    const e = new Entry(value, this.engine.lruClock);
+    if (isLfuPolicy(this.engine.config)) e.lfu = lfuInitial(this.engine.clock.now());
     this.dict.set(key, e);
     e.slot = this.keyList.push(key) - 1;
     this.engine.notify(Notify.New, 'new', key, this.id);
@@ -118,7 +118,7 @@ export class Database {
       e.rawString = false;
       e.embstrString = false;
       e.unsharedInt = false;
-      e.lru = this.engine.clock.now();
+      e.lru = this.engine.lruClock;
       if (!keepTtl && e.expiresAt !== 0) {
         e.expiresAt = 0;
         this.volatile.delete(key);
@@ -245,7 +245,7 @@ export class Database {
         this.rebuildKeyList();
         continue;
       }
-      if (isDue(e.expiresAt, this.engine.clock.now())) {
+      if (e.expiresAt !== 0 && isDue(e.expiresAt, this.engine.clock.now())) {
         this.expireEntry(key, e);
         continue;
       }

@@ -11,6 +11,7 @@ import { Stats } from './stats.js';
 import { activeExpireCycle, expireAllDue } from './active-expire.js';
 import { Notify } from './notify.js';
 import type { Session } from './session.js';
+import { resetMemoryPeak } from './memory.js';
 
 export interface EngineOptions {
   /** Number of databases (default 16). */
@@ -34,6 +35,11 @@ export class Engine {
   dirty = 0;
   lastSave = Math.floor(Date.now() / 1000);
   nextClientId = 1;
+  /**
+   * The clock keys' access times are stamped with (Redis's server.lruclock): refreshed on every
+   * timer tick (hz) and whenever a manual clock moves, so a key access costs no clock read.
+   */
+  lruClock: number;
   /** DEBUG SET-ACTIVE-EXPIRE. */
   activeExpireEnabled: boolean;
   private expireTimer: NodeJS.Timeout | undefined;
@@ -43,6 +49,7 @@ export class Engine {
     const databases = options.databases ?? 16;
     this.config = new Config({ ...options.config, databases: String(databases) });
     this.clock = options.clock ?? systemClock;
+    this.lruClock = this.clock.now();
     if (this.clock instanceof ManualClock) this.attachManualClock(this.clock);
     this.databases = Array.from({ length: databases }, (_, i) => new Database(this, i));
     this.activeExpireEnabled = options.activeExpire ?? true;
@@ -54,18 +61,22 @@ export class Engine {
     const clock = new ManualClock(startMs ?? this.clock.now());
     this.attachManualClock(clock);
     this.clock = clock;
+    this.lruClock = clock.now();
     return clock;
   }
 
   /** Goes back to Date.now(). */
   useSystemClock(): void {
     this.clock = systemClock;
+    this.lruClock = systemClock.now();
   }
 
   private attachManualClock(clock: ManualClock): void {
     // Moving a manual clock makes every due expiry visible at once, events included.
     clock.onMove = () => {
-      if (this.clock === clock) expireAllDue(this);
+      if (this.clock !== clock) return;
+      this.lruClock = clock.now();
+      expireAllDue(this);
     };
   }
 
@@ -76,6 +87,7 @@ export class Engine {
     if (this.closed) return;
     const period = Math.max(1, Math.round(1000 / Math.max(1, this.config.hz)));
     this.expireTimer = setInterval(() => {
+      this.lruClock = this.clock.now();
       if (this.activeExpireEnabled) activeExpireCycle(this);
     }, period);
     this.expireTimer.unref();
@@ -122,6 +134,8 @@ export class Engine {
   reset(): void {
     this.flushAll();
     this.stats.reset();
+    this.config.reset();
+    resetMemoryPeak(this);
     this.useSystemClock();
     this.activeExpireEnabled = true;
     this.scheduleActiveExpire();

@@ -9,8 +9,17 @@ import type { Entry } from './values.js';
 
 const LFU_INIT_VAL = 5;
 
+let lastPolicy = 'noeviction';
+let lastIsLfu = false;
+
+/** Asked on every key access, so the answer for the current policy string is remembered. */
 export function isLfuPolicy(config: Config): boolean {
-  return config.maxmemoryPolicy.endsWith('lfu');
+  const policy = config.maxmemoryPolicy;
+  if (policy !== lastPolicy) {
+    lastPolicy = policy;
+    lastIsLfu = policy.endsWith('lfu');
+  }
+  return lastIsLfu;
 }
 
 /** LFUGetTimeInMinutes: 16 bits of minutes. */

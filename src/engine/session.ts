@@ -64,7 +64,7 @@ export class Session {
 
   /** Runs one command (argv[0] is its name) and returns the reply value. Never throws. */
   execute(argv: Bytes[]): Reply {
-    this.lastInteraction = this.engine.clock.now();
+    this.lastInteraction = this.engine.lruClock; // CLIENT LIST idle= is in seconds: the cached clock will do
     const command = this.find(argv);
     // CLIENT LIST's cmd= is the last command looked up, queued or not (c->lastcmd).
     this.lastCommand = command instanceof ErrorReply ? 'NULL' : command.fullName;

@@ -20,7 +20,7 @@ export interface WatchedKey {
 
 function isExpiredIn(db: Database, key: Bytes): boolean {
   const e = db.dict.get(key);
-  return e !== undefined && isDue(e.expiresAt, db.engine.clock.now());
+  return e !== undefined && e.expiresAt !== 0 && isDue(e.expiresAt, db.engine.clock.now());
 }
 
 /** watchForKey: starts watching key in db (once). */
