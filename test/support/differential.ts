@@ -90,12 +90,39 @@ export function firstMismatch(
   return undefined;
 }
 
+/** Where two (JSON) replies first differ, as a path like `[3][9][0]`, with both values there. */
+export function firstDifference(a: unknown, b: unknown, path = ''): { path: string; stub: unknown; oracle: unknown } | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      if (i >= a.length || i >= b.length) return { path: `${path}[${i}]`, stub: a[i], oracle: b[i] };
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+  }
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    if (ka.length === Object.keys(b).length && ka.every((k) => k in b)) {
+      for (const k of ka) {
+        const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+        if (d) return d;
+      }
+    }
+  }
+  return { path: path || '(whole reply)', stub: a, oracle: b };
+}
+
 /** The report for a mismatch: the two replies, then the script up to the differing command. */
 export function describeMismatch(script: Script, m: Mismatch, conns?: readonly (number | undefined)[]): string {
+  const stub = JSON.stringify(m.stub);
+  const oracle = JSON.stringify(m.oracle);
+  const long = stub.length + oracle.length > 400;
+  const d = long ? firstDifference(m.stub, m.oracle) : undefined;
   return [
     `reply ${m.index + 1} differs for ${JSON.stringify(m.command)}`,
-    `  stub:   ${JSON.stringify(m.stub)}`,
-    `  oracle: ${JSON.stringify(m.oracle)}`,
+    ...(d ? [`  first difference at ${d.path}: stub ${JSON.stringify(d.stub)}, oracle ${JSON.stringify(d.oracle)}`] : []),
+    `  stub:   ${stub}`,
+    `  oracle: ${oracle}`,
     'script (redis-cli):',
     asRedisCli(script.slice(0, m.index + 1), conns?.slice(0, m.index + 1)),
   ].join('\n');

@@ -5,7 +5,9 @@
  *
  *   KEYS, SCAN pages       sorted (order is hash order in Redis)
  *   CONFIG GET             pairs sorted by name (same reason)
- *   COMMAND, COMMAND LIST/INFO/DOCS   commands and subcommands sorted by name (same reason)
+ *   COMMAND, COMMAND LIST/INFO/DOCS   commands and subcommands sorted by name (same reason);
+ *                          over the commands and subcommands the stub implements (the stub is a Redis without
+ *                          the others: they are unknown commands there), COMMAND COUNT by shape
  *   RANDOMKEY              "a member of the KEYS * that follows it" (the resolver adds that KEYS *)
  *   TTL PTTL EXPIRETIME PEXPIRETIME   within a tolerance
  *   TIME LASTSAVE CLIENT ID OBJECT IDLETIME/FREQ MEMORY CLIENT LIST/INFO   shape only
@@ -14,6 +16,7 @@
  *   DEBUG OBJECT           everything but the address and the LRU clock
  * Errors are always compared by their full text.
  */
+import { COMMANDS } from '../../src/commands/table.js';
 import { type Reply, StatusReply } from '../../src/reply.js';
 import { type JsonReply, toJson } from './reply-json.js';
 import { MultiTracker, type Program } from './model.js';
@@ -65,6 +68,21 @@ function items(j: JsonReply): [JsonReply[], (xs: JsonReply[]) => JsonReply] | un
   return undefined;
 }
 
+/** Whether the stub implements a command (`get`) or subcommand (`config|get`). */
+function implemented(name: JsonReply | undefined): boolean {
+  if (typeof name !== 'string') return false;
+  const [top, sub] = name.toLowerCase().split('|');
+  const command = COMMANDS.get(top!);
+  return sub === undefined ? command !== undefined : command?.subcommands?.has(sub) === true;
+}
+
+/** The entries of a command listing that name a command the stub implements. */
+function onlyImplemented(j: JsonReply, nameOf: (entry: JsonReply) => JsonReply | undefined): JsonReply {
+  const list = items(j);
+  if (!list) return j;
+  return list[1](list[0].filter((e) => implemented(nameOf(e))));
+}
+
 /** COMMAND INFO rows with a container's subcommands (element 9) in name order. */
 function sortedCommandInfo(j: JsonReply): JsonReply {
   const rows = items(j);
@@ -73,9 +91,20 @@ function sortedCommandInfo(j: JsonReply): JsonReply {
     rows[0].map((row) => {
       if (!Array.isArray(row) || row.length < 10) return row;
       const subs = items(row[9]!);
-      return subs ? [...row.slice(0, 9), subs[1]([...subs[0]].sort(byteOrder)), ...row.slice(10)] : row;
+      if (!subs) return row;
+      const known = subs[0].filter((sub) => Array.isArray(sub) && implemented(sub[0]));
+      return [...row.slice(0, 9), subs[1](known.sort(byteOrder)), ...row.slice(10)];
     }),
   );
+}
+
+/** Name/value pairs whose name is a command the stub implements. */
+function onlyImplementedPairs(j: JsonReply): JsonReply {
+  const list = items(j);
+  if (!list) return j;
+  const out: JsonReply[] = [];
+  for (let i = 0; i + 1 < list[0].length; i += 2) if (implemented(list[0][i])) out.push(list[0][i]!, list[0][i + 1]!);
+  return list[1](out);
 }
 
 /** COMMAND DOCS: name/doc pairs in name order, and each container's subcommands too. */
@@ -83,9 +112,9 @@ function sortedCommandDocs(j: JsonReply): JsonReply {
   const sortBody = (body: JsonReply): JsonReply => {
     const b = items(body);
     if (!b) return body;
-    return b[1](b[0].map((v, i) => (i % 2 === 1 && b[0][i - 1] === 'subcommands' ? sortedCommandDocs(v) : v)));
+    return b[1](b[0].map((v, i) => (i % 2 === 1 && b[0][i - 1] === 'subcommands' ? sortedCommandDocs(onlyImplementedPairs(v)) : v)));
   };
-  const pairs = items(sortedPairs(j));
+  const pairs = items(sortedPairs(onlyImplementedPairs(j)));
   if (!pairs) return j;
   return pairs[1](pairs[0].map((v, i) => (i % 2 === 1 ? sortBody(v) : v)));
 }
@@ -151,8 +180,12 @@ function normalizeOne(argv: readonly string[], reply: JsonReply, next?: { argv: 
       // Redis keeps parameters in a dict seeded at random on every start: the order means nothing.
       return sub === 'GET' ? sortedPairs(reply) : reply;
     case 'COMMAND':
-      // The command table and each container's subcommands are such dicts too.
-      if (argv.length === 1 || sub === 'LIST') return sortedArray(reply);
+      // The command table and each container's subcommands are such dicts too. The stub is a Redis
+      // with only the commands it implements (the others are unknown commands), so whole-table
+      // listings are compared over those, and the count by shape.
+      if (argv.length === 1) return sortedCommandInfo(sortedArray(onlyImplemented(reply, (row) => (Array.isArray(row) ? row[0] : row))));
+      if (sub === 'LIST') return sortedArray(onlyImplemented(reply, (name) => name));
+      if (sub === 'COUNT') return typeof reply === 'number' ? shape('integer') : reply;
       if (sub === 'INFO') return sortedCommandInfo(reply);
       if (sub === 'DOCS') return sortedCommandDocs(reply);
       return reply;
