@@ -138,6 +138,53 @@ describe.skipIf(!oracleAvailable)('replies, side by side with ioredis', () => {
     ]);
   });
 
+  it('nested arrays, integers inside arrays, nils inside arrays', async () => {
+    await expectSame([
+      (c) => c.mset('a', 'ohmytext', 'b', 'mynewtext'),
+      (c) => c.lcs('a', 'b', 'IDX', 'MINMATCHLEN', 2, 'WITHMATCHLEN'),
+      (c) => c.lcsBuffer('a', 'b', 'IDX'),
+      (c) => c.bitfield('bf', 'INCRBY', 'u2', 100, 1, 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', 102, 4, 'GET', 'u4', 0),
+      (c) => c.mget('a', 'nope', 'b'),
+      (c) => c.mgetBuffer('a', 'nope'),
+      (c) => c.scan(0, 'MATCH', 'a*'),
+      (c) => c.scanBuffer('0', 'COUNT', 100, 'MATCH', 'b'),
+      (c) => c.config('GET', 'maxmemory'),
+      (c) => c.config('GET', 'maxmemory-policy'),
+      (c) => c.type('a'),
+      (c) => c.type('nope'),
+      (c) => c.typeBuffer('a'),
+      (c) => c.object('ENCODING', 'a'),
+      (c) => c.object('encoding', 'nope'),
+      (c) => c.expire('a', 100),
+      (c) => c.ttl('a'),
+      (c) => c.ttl('nope'),
+      (c) => c.persist('a'),
+      (c) => c.keys('a'),
+      (c) => c.client('SETNAME', 'me'),
+      (c) => c.client('GETNAME'),
+      (c) => c.getex('a', 'PERSIST'),
+      (c) => c.getdel('b'),
+      (c) => c.set('f', '10.5'),
+      (c) => c.incrbyfloat('f', '0.1'),
+      (c) => c.incrbyfloat('f', 5e3),
+      (c) => c.setrange('sr', 3, Buffer.from([0xfe])),
+      (c) => c.getBuffer('sr'),
+      (c) => c.get('sr'),
+      (c) => c.strlen('sr'),
+    ]);
+  });
+
+  it('replies whose values vary still have ioredis shapes', async () => {
+    async function shapes(c: AnyClient): Promise<unknown[]> {
+      const time = (await c.time()) as unknown[];
+      const info = (await c.info('server')) as string;
+      const id = await c.client('ID');
+      const list = await c.client('LIST');
+      return [time.map((t) => typeof t), typeof info, info.includes('redis_version:7.0'), typeof id, typeof list];
+    }
+    expect(await shapes(stub)).toEqual(await shapes(real));
+  });
+
   it('error replies reject with ReplyError carrying .command', async () => {
     const steps: Step[] = [
       (c) => c.set('s', 'x'),
@@ -245,6 +292,16 @@ describe.skipIf(!oracleAvailable)('stringNumbers and keyPrefix, side by side', (
       (c) => c.pipeline().incr('n').get('n').exec(),
       (c) => c.multi().incr('n').exec(),
     ]);
+  });
+
+  it('enableAutoPipelining and commandTimeout are accepted; each command still settles on its own', async () => {
+    const steps: Step[] = [
+      (c) => Promise.all([c.set('k', 'v'), c.get('k'), c.incr('n')]),
+      (c) => Promise.allSettled([c.set('s', 'x'), c.incr('s'), c.get('s')]).then((r) => r.map((x) => x.status)),
+      (c) => c.incr('s'),
+    ];
+    await compare({ enableAutoPipelining: true }, steps);
+    await compare({ commandTimeout: 1000 }, steps);
   });
 
   it('keyPrefix prefixes keys only, never patterns, and replies keep the prefix', async () => {
