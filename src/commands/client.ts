@@ -82,25 +82,38 @@ function argvBytes(argv: readonly string[]): number {
   return n;
 }
 
+/** A session's argv-mem, multi-mem and tot-mem. `argv` is the command it is running, if any. */
+function sessionMemory(s: Session, argv: readonly string[] | undefined): { argv: number; multi: number; total: number } {
+  let multi = 0;
+  if (s.multi !== undefined) {
+    for (const q of s.multi) multi += argvBytes(q.argv) + POINTER_BYTES * q.argv.length + QUEUED_COMMAND_BYTES;
+  }
+  const argvMem = argv === undefined ? 0 : argvBytes(argv);
+  return { argv: argvMem, multi, total: SESSION_OVERHEAD_BYTES + argvMem + multi };
+}
+
 /** catClientInfoString: one CLIENT LIST line. `argv` is the command being run when `s` is the caller. */
 export function clientInfoLine(s: Session, argv: readonly string[] | undefined): string {
   const now = s.engine.clock.now();
   const [sub, psub, ssub] = s.subscriptionCounts();
-  let multiMem = 0;
-  if (s.multi !== undefined) {
-    for (const q of s.multi) multiMem += argvBytes(q.argv) + POINTER_BYTES * q.argv.length + QUEUED_COMMAND_BYTES;
-  }
-  const argvMem = argv === undefined ? 0 : argvBytes(argv);
+  const mem = sessionMemory(s, argv);
   return (
     `id=${s.id} addr=${s.addr} laddr=${s.laddr} fd=-1 name=${s.name}` +
     ` age=${Math.max(0, Math.floor((now - s.createdAt) / 1000))}` +
     ` idle=${Math.max(0, Math.floor((now - s.lastInteraction) / 1000))}` +
     ` flags=${clientFlags(s)} db=${s.db.id} sub=${sub} psub=${psub} ssub=${ssub}` +
     ` multi=${s.multi === undefined ? -1 : s.multi.length} qbuf=0 qbuf-free=0` +
-    ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=0 rbp=0 obl=0 oll=0 omem=0` +
-    ` tot-mem=${SESSION_OVERHEAD_BYTES + argvMem + multiMem} events=r cmd=${s.lastCommand}` +
+    ` argv-mem=${mem.argv} multi-mem=${mem.multi} rbs=0 rbp=0 obl=0 oll=0 omem=0` +
+    ` tot-mem=${mem.total} events=r cmd=${s.lastCommand}` +
     ` user=${s.user} redir=-1 resp=${s.resp}`
   );
+}
+
+/** What the connected sessions weigh together (INFO mem_clients_normal), at rest between commands. */
+export function clientMemory(engine: Session['engine']): number {
+  let total = 0;
+  for (const s of engine.sessions) total += sessionMemory(s, undefined).total;
+  return total;
 }
 
 function sessionById(c: Session, id: number): Session | undefined {

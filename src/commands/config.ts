@@ -2,6 +2,7 @@
 import { CommandError, NO_CONFIG_FILE, SYNTAX } from '../errors.js';
 import { MapReply, OK, type Reply } from '../reply.js';
 import { ConfigError } from '../engine/config.js';
+import { resetMemoryPeak } from '../engine/memory.js';
 import type { Session } from '../engine/session.js';
 import { globMatch } from '../glob.js';
 import type { CommandDef } from './spec.js';
@@ -29,6 +30,7 @@ function configSet(c: Session, argv: string[]): Reply {
 
 function configResetStat(c: Session): Reply {
   c.engine.stats.reset();
+  resetMemoryPeak(c.engine);
   return OK;
 }
 

@@ -12,6 +12,9 @@ import { keyCommands } from './keys.js';
 import { expireCommands } from './expire.js';
 import { objectCommands } from './object.js';
 import { transactionCommands } from './transactions.js';
+import { debugCommands } from './debug.js';
+import { memoryCommands } from './memory.js';
+import { infoCommands } from './info.js';
 import { commandIntrospectionCommands } from './command-introspection.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
@@ -30,6 +33,9 @@ const GROUPS: CommandDef[][] = [
   configCommands,
   clientCommands,
   commandIntrospectionCommands,
+  infoCommands,
+  memoryCommands,
+  debugCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

@@ -114,11 +114,6 @@ export class Session {
 
   /** Runs a looked-up command now (also how EXEC runs its queue). */
   call(command: Command, argv: Bytes[]): Reply {
-    const stats = this.engine.stats;
-    stats.totalCommands++;
-    command.calls++;
-    const stat = stats.command(command.fullName);
-    stat.calls++;
     let reply: Reply;
     try {
       reply = command.handler!(this, argv);
@@ -127,6 +122,12 @@ export class Session {
       // A handler bug must not take the process down or leak a TypeError: report it as a reply.
       else reply = new ErrorReply(`ERR internal error in '${command.fullName}': ${(e as Error)?.message ?? String(e)}`);
     }
+    // Counted once the command ran, as Redis's call() does: CONFIG RESETSTAT counts itself, INFO does not.
+    const stats = this.engine.stats;
+    stats.totalCommands++;
+    command.calls++;
+    const stat = stats.command(command.fullName);
+    stat.calls++;
     if (reply instanceof ErrorReply) {
       stats.errorReplies++;
       stat.failed++;

@@ -13,6 +13,10 @@ export interface RedisCollection {
   encoding(thresholds: EncodingThresholds): string;
   /** An honest size estimate in bytes, for MEMORY USAGE and INFO used_memory. */
   memoryUsage(): number;
+  /** Bytes of the value in an RDB file (DEBUG OBJECT serializedlength), when the type can tell. */
+  rdbLength?(): number;
+  /** Extra DEBUG OBJECT fields, each with a leading space (` ql_nodes:3 ...` for quicklists). */
+  debugDetails?(): string;
   /** A deep copy (COPY). */
   clone(): RedisCollection;
 }

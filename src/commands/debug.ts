@@ -1,0 +1,169 @@
+/**
+ * DEBUG (Redis's debug.c), as a server started with `enable-debug-command yes` answers it, for
+ * the subcommands tests use: SLEEP, SET-ACTIVE-EXPIRE, LOG, OBJECT and HELP. Any other answers
+ * Redis's error for an unknown DEBUG subcommand.
+ */
+import { CommandError, NO_SUCH_KEY, subcommandSyntax } from '../errors.js';
+import { OK, type Reply, StatusReply } from '../reply.js';
+import { parseInt64 } from '../numbers.js';
+import { ManualClock } from '../engine/clock.js';
+import type { Engine } from '../engine/engine.js';
+import type { Session } from '../engine/session.js';
+import { stringEncoding } from '../engine/memory.js';
+import { lzfCompress } from '../engine/lzf.js';
+import type { Entry } from '../engine/values.js';
+import type { CommandDef } from './spec.js';
+import { helpReply } from './help.js';
+
+/** The longest DEBUG SLEEP blocks the process: an in-process server must not hang its host for good. */
+export const MAX_DEBUG_SLEEP_MS = 10_000;
+const LRU_CLOCK_MAX = (1 << 24) - 1;
+const SHARED_INTEGERS = 10000;
+const SHARED_REFCOUNT = 2147483647;
+
+/** strtod(s, NULL): the longest leading decimal number, 0 when there is none. */
+function strtodPrefix(s: string): number {
+  const m = /^[\t\n\v\f\r ]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(s);
+  return m ? Number(m[0]) : 0;
+}
+
+/** atoi. */
+function atoi(s: string): number {
+  const m = /^[\t\n\v\f\r ]*[+-]?\d+/.exec(s);
+  return m ? Number(m[0]) : 0;
+}
+
+/**
+ * DEBUG SLEEP seconds: the server stops for that long. With a manual clock the engine's time
+ * moves instead; otherwise the thread really blocks (Atomics.wait), up to MAX_DEBUG_SLEEP_MS.
+ */
+function sleep(c: Session, argv: string[]): Reply {
+  const ms = strtodPrefix(argv[2]!) * 1000;
+  if (!(ms > 0)) return OK;
+  const clock = c.engine.clock;
+  if (clock instanceof ManualClock) clock.advance(ms);
+  else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(ms, MAX_DEBUG_SLEEP_MS));
+  return OK;
+}
+
+function setActiveExpire(c: Session, argv: string[]): Reply {
+  c.engine.activeExpireEnabled = atoi(argv[2]!) !== 0;
+  return OK;
+}
+
+/** rdbSaveLen: the bytes of a length in RDB encoding. */
+function rdbLenBytes(len: number): number {
+  if (len < 1 << 6) return 1;
+  if (len < 1 << 14) return 2;
+  if (len <= 0xffffffff) return 5;
+  return 9;
+}
+
+/** rdbEncodeInteger: 2, 3 or 5 bytes for 8, 16 and 32-bit integers, 0 beyond. */
+function rdbIntegerBytes(v: number | bigint): number {
+  const n = Number(v);
+  if (n >= -128 && n <= 127) return 2;
+  if (n >= -32768 && n <= 32767) return 3;
+  if (n >= -2147483648 && n <= 2147483647) return 5;
+  return 0;
+}
+
+/** rdbSaveRawString's length: integer encoding, then LZF when it saves at least four bytes, else verbatim. */
+function rdbRawStringBytes(s: string, compression: boolean): number {
+  if (s.length <= 11) {
+    const v = parseInt64(s);
+    if (v !== undefined) {
+      const bytes = rdbIntegerBytes(v);
+      if (bytes > 0) return bytes;
+    }
+  }
+  if (compression && s.length > 20) {
+    const compressed = lzfCompress(s, s.length - 4);
+    if (compressed !== undefined) return 1 + rdbLenBytes(compressed.length) + rdbLenBytes(s.length) + compressed.length;
+  }
+  return rdbLenBytes(s.length) + s.length;
+}
+
+/** rdbSavedObjectLen of a string value. */
+function rdbStringBytes(e: Entry, s: string, compression: boolean): number {
+  if (stringEncoding(e, s) === 'int') {
+    const bytes = rdbIntegerBytes(parseInt64(s)!);
+    return bytes > 0 ? bytes : rdbLenBytes(s.length) + s.length;
+  }
+  return rdbRawStringBytes(s, compression);
+}
+
+function isShared(engine: Engine, e: Entry): boolean {
+  const v = e.value;
+  if (typeof v !== 'string' || e.unsharedInt || stringEncoding(e, v) !== 'int') return false;
+  const policy = engine.config.maxmemoryPolicy;
+  if (engine.config.maxmemory !== 0 && (policy.endsWith('lru') || policy.endsWith('lfu'))) return false;
+  const n = Number(parseInt64(v)!);
+  return n >= 0 && n < SHARED_INTEGERS;
+}
+
+const addresses = new WeakMap<Entry, number>();
+let nextAddress = 0x7f0000100000;
+
+/** A stable made-up address per value, printed like %p. */
+function address(e: Entry): string {
+  let a = addresses.get(e);
+  if (a === undefined) {
+    a = nextAddress;
+    nextAddress += 0x40;
+    addresses.set(e, a);
+  }
+  return `0x${a.toString(16)}`;
+}
+
+function lruClock(ms: number): number {
+  return Math.floor(ms / 1000) & LRU_CLOCK_MAX;
+}
+
+/** DEBUG OBJECT key: the line Redis prints about the value (dictFind: an expired key still shows). */
+function object(c: Session, argv: string[]): Reply {
+  const e = c.db.dict.get(argv[2]!);
+  if (e === undefined) throw new CommandError(NO_SUCH_KEY);
+  const engine = c.engine;
+  const v = e.value;
+  const compression = engine.config.get('rdbcompression') === 'yes';
+  const shared = isShared(engine, e);
+  const encoding = typeof v === 'string' ? stringEncoding(e, v) : v.encoding(engine.config.thresholds);
+  const length = typeof v === 'string' ? rdbStringBytes(e, v, compression) : (v.rdbLength?.() ?? 0);
+  const lfu = engine.config.maxmemoryPolicy.endsWith('lfu');
+  // A shared integer is the object Redis made at start-up; under LFU the field holds LFU data.
+  const lru = shared ? lruClock(engine.startedAt) : lfu ? e.lfu & LRU_CLOCK_MAX : lruClock(e.lru);
+  const now = lruClock(engine.clock.now());
+  const idle = now >= lru ? now - lru : now + (LRU_CLOCK_MAX - lru);
+  const extra = typeof v === 'string' ? '' : (v.debugDetails?.() ?? '');
+  return new StatusReply(
+    `Value at:${address(e)} refcount:${shared ? SHARED_REFCOUNT : 1} encoding:${encoding} ` +
+      `serializedlength:${length} lru:${lru} lru_seconds_idle:${idle}${extra}`,
+  );
+}
+
+const HELP = [
+  'LOG <message>',
+  '    Write <message> to the server log.',
+  'OBJECT <key>',
+  '    Show low level info about `key` and associated value.',
+  'SET-ACTIVE-EXPIRE <0|1>',
+  '    Setting it to 0 disables expiring keys in background when they are not',
+  '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
+  '    default.',
+  'SLEEP <seconds>',
+  '    Stop the server for <seconds>. Decimals allowed.',
+];
+
+function debug(c: Session, argv: string[]): Reply {
+  const sub = argv[1]!.toLowerCase();
+  const argc = argv.length;
+  if (sub === 'help' && argc === 2) return helpReply('debug', HELP);
+  if (sub === 'sleep' && argc === 3) return sleep(c, argv);
+  if (sub === 'set-active-expire' && argc === 3) return setActiveExpire(c, argv);
+  if (sub === 'log' && argc === 3) return OK;
+  if (sub === 'object' && argc === 3) return object(c, argv);
+  throw new CommandError(subcommandSyntax('debug', argv[1]!));
+}
+
+export const debugCommands: CommandDef[] = [{ name: 'debug', handler: debug }];

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { Session } from '../../src/engine/session.js';
+import { bytesToHuman, mallocSize, memoryReport, USED_MEMORY_STARTUP } from '../../src/engine/memory.js';
+import { expectSameAsOracle, type Script } from '../support/differential.js';
+import { onTheWire } from './resp-view.js';
+
+async function same(script: Script): Promise<void> {
+  await expectSameAsOracle(script, onTheWire(script));
+}
+
+describe('MEMORY USAGE', () => {
+  it('sizes strings as Redis 7.0 does', async () => {
+    const script: Script = [];
+    const values = [
+      'bar', '', '12345', '-1', '0', '9999', '10000', '9223372036854775807', '9223372036854775808', '01', ' 1', '1.5',
+      'x'.repeat(44), 'x'.repeat(45), 'x'.repeat(100), 'y'.repeat(1000), 'z'.repeat(70000), '\x00\xff',
+    ];
+    values.forEach((v, i) => script.push(['SET', `k${i}`, v], ['MEMORY', 'USAGE', `k${i}`]));
+    for (const key of ['', 'a'.repeat(31), 'a'.repeat(32), 'b'.repeat(300)]) {
+      script.push(['SET', key, 'v'], ['MEMORY', 'USAGE', key]);
+    }
+    script.push(
+      ['SET', 'ap', 'bar'],
+      ['APPEND', 'ap', 'x'],
+      ['MEMORY', 'USAGE', 'ap'],
+      ['SET', 'n', '01'],
+      ['APPEND', 'n', '2'],
+      ['MEMORY', 'USAGE', 'n'],
+      ['SET', 'sr', 'hello'],
+      ['SETRANGE', 'sr', '2', 'abcdef'],
+      ['MEMORY', 'USAGE', 'sr'],
+      ['INCRBYFLOAT', 'f', '1.5'],
+      ['MEMORY', 'USAGE', 'f'],
+      ['MEMORY', 'USAGE', 'nokey'],
+    );
+    await same(script);
+  });
+
+  it('parses SAMPLES and reports Redis errors', async () => {
+    await same([
+      ['SET', 'k', 'v'],
+      ['MEMORY', 'USAGE', 'k', 'SAMPLES', '5'],
+      ['MEMORY', 'USAGE', 'k', 'samples', '0'],
+      ['MEMORY', 'USAGE', 'k', 'SAMPLES', '1', 'SAMPLES', '2'],
+      ['MEMORY', 'USAGE', 'k', 'SAMPLES'],
+      ['MEMORY', 'USAGE', 'k', 'SAMPLES', 'x'],
+      ['MEMORY', 'USAGE', 'k', 'SAMPLES', '-1'],
+      ['MEMORY', 'USAGE', 'k', 'FOO', '1'],
+      ['MEMORY', 'USAGE', 'nokey', 'SAMPLES', 'x'],
+      ['MEMORY', 'USAGE'],
+      ['MEMORY'],
+      ['MEMORY', 'FOO'],
+      ['MEMORY', 'DOCTOR'],
+      ['MEMORY', 'DOCTOR', 'x'],
+      ['MEMORY', 'PURGE'],
+    ]);
+  });
+
+  it('still sizes a key past its deadline that nothing deleted yet', async () => {
+    await same([
+      ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
+      ['SET', 'e', 'value'],
+      ['PEXPIRE', 'e', '1'],
+      ['DEBUG', 'SLEEP', '0.01'],
+      ['MEMORY', 'USAGE', 'e'],
+      ['EXISTS', 'e'],
+      ['MEMORY', 'USAGE', 'e'],
+      ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
+    ]);
+  });
+
+  it('answers as a Redis without jemalloc for allocator commands', () => {
+    const engine = new Engine({ activeExpire: false });
+    const c = new Session(engine);
+    expect(c.execute(['MEMORY', 'MALLOC-STATS'])).toBe('Stats not supported for the current allocator');
+    const help = c.execute(['MEMORY', 'HELP']) as { value: string }[];
+    expect(help.map((l) => l.value)).toContain('USAGE <key> [SAMPLES <count>]');
+    expect(help.map((l) => l.value)).not.toContain('STATS');
+    engine.close();
+  });
+});
+
+describe('memory accounting', () => {
+  it('uses jemalloc size classes', () => {
+    expect([1, 8, 9, 16, 17, 23, 64, 65, 128, 129, 160, 161, 257, 1025, 16385].map(mallocSize)).toEqual([
+      8, 8, 16, 16, 32, 32, 64, 80, 128, 160, 160, 192, 320, 1280, 20480,
+    ]);
+  });
+
+  it('formats sizes like bytesToHuman', () => {
+    expect(bytesToHuman(0)).toBe('0B');
+    expect(bytesToHuman(1023)).toBe('1023B');
+    expect(bytesToHuman(1024)).toBe('1.00K');
+    expect(bytesToHuman(1152)).toBe('1.12K'); // 1.125: printf rounds the tie to even
+    expect(bytesToHuman(1089248)).toBe('1.04M');
+    expect(bytesToHuman(1073741824)).toBe('1.00G');
+    expect(bytesToHuman(18446744073709551615n)).toBe('18446744073709551615B');
+  });
+
+  it('grows with the data and remembers its peak until reset', () => {
+    const engine = new Engine({ activeExpire: false });
+    const c = new Session(engine);
+    const empty = memoryReport(engine, 0);
+    expect(empty.used).toBe(USED_MEMORY_STARTUP);
+    for (let i = 0; i < 100; i++) c.execute(['SET', `key:${i}`, 'x'.repeat(100)]);
+    const full = memoryReport(engine, 0);
+    expect(full.dataset).toBe(100 * (c.execute(['MEMORY', 'USAGE', 'key:0']) as number));
+    expect(full.used).toBeGreaterThan(empty.used + full.dataset);
+    c.execute(['FLUSHALL']);
+    expect(memoryReport(engine, 0).peak).toBe(full.used);
+    c.execute(['CONFIG', 'RESETSTAT']);
+    expect(memoryReport(engine, 0).peak).toBe(USED_MEMORY_STARTUP);
+    engine.close();
+  });
+
+  it('extrapolates large databases from a sample', () => {
+    const engine = new Engine({ activeExpire: false });
+    const c = new Session(engine);
+    for (let i = 0; i < 20_000; i++) c.execute(['SET', `k${i}`, 'v']);
+    const r = memoryReport(engine, 0);
+    const each = c.execute(['MEMORY', 'USAGE', 'k1']) as number;
+    expect(Math.abs(r.dataset - 20_000 * each) / r.dataset).toBeLessThan(0.1);
+    engine.close();
+  });
+});
