@@ -116,7 +116,8 @@ export class Connection extends EventEmitter {
       this.setStatus('connecting');
       this.condition = { select: this.options.db ?? 0, subscriber: false };
       this.openSession();
-      process.nextTick(() => this.streamCreated(epoch, resolve, reject));
+      // The connector makes the socket on the next tick and reports back through a promise.
+      process.nextTick(() => queueMicrotask(() => this.streamCreated(epoch, resolve, reject)));
     });
     return asCallback(promise, callback);
   }

@@ -53,6 +53,38 @@ describe.skipIf(!oracleAvailable)('connection lifecycle, side by side with iored
     });
   });
 
+  it('disconnect() or quit() right after construction', async () => {
+    await expectSameScenario(async (make) => {
+      const a = make();
+      const log = recordEvents(a, STATUS_EVENTS);
+      const pending = a.get('k');
+      a.disconnect();
+      log.push(a.status, await outcome(pending));
+      await sleep(20);
+      log.push(a.status, '--');
+      const b = make();
+      recordEvents(b, STATUS_EVENTS, log);
+      log.push(await outcome(b.quit()), b.status, await outcome(b.get('k')));
+      await sleep(20);
+      log.push(b.status);
+      return log;
+    });
+  });
+
+  it('connect() with a callback; connect() while connecting', async () => {
+    await expectSameScenario(async (make) => {
+      const c = make({ lazyConnect: true });
+      const log: unknown[] = [];
+      const first = new Promise((resolve) => c.connect((...args: unknown[]) => resolve(args.map((a) => shape(a)))));
+      c.connect((err: Error | null) => log.push(['second', err?.message]));
+      log.push(await first);
+      await sleep(5);
+      c.disconnect();
+      await once(c, 'end');
+      return log;
+    });
+  });
+
   it('quit resolves OK while ready; then close, end; later commands reject', async () => {
     await expectSameScenario(async (make) => {
       const c = make();
