@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
  * Two builds. ESM (index.js) has the default and named exports. CommonJS (index.cjs) has the shape
  * ioredis has, so aliasing `ioredis` works for `require` users: `require('redis-stub')` is the Redis
  * class itself, with `.default`, `.Redis`, `.ReplyError`, `.Command`, `.Pipeline` attached. The CJS
- * entry has only a default export, which cjsInterop turns into `module.exports = Redis`.
+ * entry has only a default export; the footer makes it `module.exports` itself.
  */
 export default defineConfig([
   {
@@ -22,7 +22,7 @@ export default defineConfig([
     target: 'node20',
     dts: false,
     sourcemap: true,
-    cjsInterop: true,
     splitting: false,
+    footer: { js: 'module.exports = module.exports.default;' },
   },
 ]);
