@@ -10,7 +10,7 @@ import { type Argv, programOf, programOfSteps, type Spec, stepOf } from './dsl.j
 import { keySpecs } from './keys.js';
 import { serverSpecs } from './server.js';
 import { stringSpecs } from './strings.js';
-import { transactionBlock, transactionSpecs } from './transactions.js';
+import { transactionBlock, transactionBlocks, transactionSpecs } from './transactions.js';
 
 export function isPending(name: string): boolean {
   return PENDING.has(name);
@@ -43,11 +43,10 @@ const allSpecs: Spec[] = [
   ...landed('transactions', transactionSpecs),
 ];
 
-/** Across groups: any command of any group, and whole transactions with a second client. */
-const mixedBlock = fc.oneof(
-  { weight: 6, arbitrary: stepOf(allSpecs.filter((s) => !transactionSpecs.includes(s))).map(main) },
-  { weight: 1, arbitrary: transactionBlock },
-);
+const dataSpecs = allSpecs.filter((s) => !transactionSpecs.includes(s));
+
+/** Across groups: any command of any group, and whole transactions (of any commands) with a second client. */
+const mixedBlock = fc.oneof({ weight: 6, arbitrary: stepOf(dataSpecs).map(main) }, { weight: 2, arbitrary: transactionBlocks(dataSpecs) });
 
 /** The mixed program after HELLO 3 on both connections: every reply in its RESP3 shape. */
 const resp3Program = programOfSteps(mixedBlock, 20).map(

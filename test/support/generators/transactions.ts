@@ -74,32 +74,44 @@ const control = fc.oneof(
   { weight: 1, arbitrary: main(cmd('RESET')) },
 );
 
-/** WATCH, maybe a read, the other client's writes, MULTI, queued commands, EXEC or DISCARD. */
-const transaction: fc.Arbitrary<GenStep[]> = fc
-  .tuple(
-    fc.array(main(cmd('WATCH', keys(1, 3))), { maxLength: 2 }),
-    fc.array(main(dataStep), { maxLength: 2 }),
-    fc.array(second(otherStep), { maxLength: 3 }),
-    fc.array(main(inMultiStep), { maxLength: 5 }),
-    fc.array(second(otherStep), { maxLength: 2 }),
-    fc.constantFrom('EXEC', 'EXEC', 'EXEC', 'DISCARD').map((name) => on(0)([name])),
-  )
-  .map(([watch, reads, before, queued, during, end]) => [...watch, ...reads, ...before, { conn: 0, argv: ['MULTI'] }, ...queued, ...during, end]);
+/**
+ * Transaction-group blocks: a whole transaction (WATCH, maybe a read, the other client's writes,
+ * MULTI, queued commands, the other client again, EXEC or DISCARD), a stray control command, or
+ * data on either connection. `extra` adds commands of other groups inside transactions and on both
+ * connections (the mixed generator passes every group's specs).
+ */
+export function transactionBlocks(extra: readonly Spec[] = []): fc.Arbitrary<GenStep[]> {
+  const wide = (base: fc.Arbitrary<Argv>, weight: number) =>
+    extra.length ? fc.oneof({ weight, arbitrary: base }, { weight: 1, arbitrary: stepOf(extra) }) : base;
+  const queuedStep = wide(inMultiStep, 2);
+  const mainStep = wide(dataStep, 2);
+  const secondStep = wide(otherStep, 3);
+  const transaction: fc.Arbitrary<GenStep[]> = fc
+    .tuple(
+      fc.array(main(cmd('WATCH', keys(1, 3))), { maxLength: 2 }),
+      fc.array(main(mainStep), { maxLength: 2 }),
+      fc.array(second(secondStep), { maxLength: 3 }),
+      fc.array(main(queuedStep), { maxLength: 5 }),
+      fc.array(second(secondStep), { maxLength: 2 }),
+      fc.constantFrom('EXEC', 'EXEC', 'EXEC', 'DISCARD').map((name) => on(0)([name])),
+    )
+    .map(([watch, reads, before, queued, during, end]) => [...watch, ...reads, ...before, { conn: 0, argv: ['MULTI'] }, ...queued, ...during, end]);
+  return fc.oneof(
+    { weight: 5, arbitrary: transaction },
+    { weight: 2, arbitrary: control.map((s) => [s]) },
+    { weight: 2, arbitrary: main(mainStep).map((s) => [s]) },
+    { weight: 2, arbitrary: second(secondStep).map((s) => [s]) },
+    // The second connection runs its own transactions too.
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(second(queuedStep), { maxLength: 3 })
+        .map((queued): GenStep[] => [{ conn: 1, argv: ['MULTI'] }, ...queued, { conn: 1, argv: ['EXEC'] }]),
+    },
+  );
+}
 
-/** A step of a transaction-group program: a whole transaction, a stray control command, or data. */
-export const transactionBlock: fc.Arbitrary<GenStep[]> = fc.oneof(
-  { weight: 5, arbitrary: transaction },
-  { weight: 2, arbitrary: control.map((s) => [s]) },
-  { weight: 2, arbitrary: main(dataStep).map((s) => [s]) },
-  { weight: 2, arbitrary: second(otherStep).map((s) => [s]) },
-  // The second connection runs its own transactions too.
-  {
-    weight: 1,
-    arbitrary: fc
-      .array(second(dataStep), { maxLength: 3 })
-      .map((queued): GenStep[] => [{ conn: 1, argv: ['MULTI'] }, ...queued, { conn: 1, argv: ['EXEC'] }]),
-  },
-);
+export const transactionBlock = transactionBlocks();
 
 /** The transaction commands and what they mix with, for coverage listings. */
 export const transactionSpecs: Spec[] = [
