@@ -4,11 +4,13 @@
  * (lib/Redis.ts, lib/redis/event_handler.ts, lib/connectors/StandaloneConnector.ts).
  *
  * A "connection" is one Session on an Engine. There is no socket, but the steps a socket takes
- * happen on the same turns of the event loop a local connection would take them, so code that
- * watches `status` and events sees what it would see with ioredis: `connecting` at once, the
- * socket created on the next tick, `connect` and `ready` on later macrotasks, `close` after a
- * QUIT or disconnect() on a later macrotask. Commands issued before `ready` run at call time
- * but settle after `ready`, as their replies would.
+ * happen in the order a real connection takes them, so code that watches `status` and events
+ * sees what it would see with ioredis: `connecting` at once, then the socket, `connect` and
+ * `ready` on later ticks; `close` after a QUIT or disconnect() on a later tick. Commands issued
+ * before `ready` run at call time but settle after `ready`, as their replies would. Only
+ * process.nextTick and microtasks are used (never setImmediate or timers, which test fake timers
+ * replace), so a client works the same under `vi.useFakeTimers()`; only a reconnect's delay and
+ * `commandTimeout` are timers, as in ioredis.
  */
 import { EventEmitter } from 'node:events';
 import { exists, hasFlag } from '@ioredis/commands';
@@ -232,7 +234,7 @@ export class Connection extends EventEmitter {
     };
     this.once('ready', onReady);
     this.once('close', onClose);
-    setImmediate(() => this.connectHandler(epoch));
+    process.nextTick(() => this.connectHandler(epoch));
   }
 
   private isCurrent(epoch: number): boolean {
@@ -242,8 +244,8 @@ export class Connection extends EventEmitter {
   private connectHandler(epoch: number): void {
     if (!this.isCurrent(epoch)) return;
     this.setStatus('connect');
-    // The ready check's reply comes back on a later turn.
-    setImmediate(() => this.readyHandler(epoch));
+    // The ready check's reply comes back later.
+    process.nextTick(() => this.readyHandler(epoch));
   }
 
   /** ioredis's readyHandler: `ready`, then the offline queue, then the db of before a reconnect. */
@@ -288,11 +290,11 @@ export class Connection extends EventEmitter {
     if (this.status === 'ready') this.scheduleClose();
   }
 
-  /** The socket's `close` arrives on a later turn of the event loop. */
+  /** The socket's `close` arrives later, after the replies already on their way. */
   private scheduleClose(): void {
     if (this.closeScheduled) return;
     this.closeScheduled = true;
-    setImmediate(() => this.closeHandler());
+    process.nextTick(() => this.closeHandler());
   }
 
   private dropSession(): void {
