@@ -89,18 +89,48 @@ function readField(s: Bytes, f: FieldType, offset: number): bigint {
   return f.signed ? BigInt.asIntN(f.bits, raw) : raw;
 }
 
+/** C's int64_t view of a 64-bit two's complement result. */
+function int64(x: bigint): bigint {
+  return BigInt.asIntN(64, x);
+}
+
 /**
- * What a SET or INCRBY stores: the exact result if it fits the type, else per the overflow mode
- * (undefined for FAIL). checkSignedBitfieldOverflow / checkUnsignedBitfieldOverflow in effect.
+ * checkSignedBitfieldOverflow, literally: 1 on overflow, -1 on underflow, 0 when value + incr
+ * fits. Its int64 subtractions wrap, so a SET of a value far below the type's minimum counts as an
+ * overflow (SAT then stores the maximum), as Redis 7.0 does.
  */
-function fitField(f: FieldType, exact: bigint, overflow: Overflow): bigint | undefined {
-  const bits = BigInt(f.bits);
-  const max = f.signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
-  const min = f.signed ? -max - 1n : 0n;
-  if (exact >= min && exact <= max) return exact;
+function signedOverflow(value: bigint, incr: bigint, bits: number): number {
+  const max = (1n << BigInt(bits - 1)) - 1n;
+  const min = -max - 1n;
+  const maxIncr = int64(max - value);
+  const minIncr = int64(min - value);
+  if (value > max || (bits !== 64 && incr > maxIncr) || (value >= 0n && incr > 0n && incr > maxIncr)) return 1;
+  if (value < min || (bits !== 64 && incr < minIncr) || (value < 0n && incr < 0n && incr < minIncr)) return -1;
+  return 0;
+}
+
+/** checkUnsignedBitfieldOverflow, literally (value is a uint64, incr an int64). */
+function unsignedOverflow(value: bigint, incr: bigint, bits: number): number {
+  const max = (1n << BigInt(bits)) - 1n;
+  if (value > max || (incr > 0n && incr > int64(max - value))) return 1;
+  if (incr < 0n && incr < int64(-value)) return -1;
+  return 0;
+}
+
+/**
+ * What a SET (incr 0 on the new value) or INCRBY (incr on the old value) stores, per the overflow
+ * mode; undefined when FAIL refuses it.
+ */
+function fitField(f: FieldType, value: bigint, incr: bigint, overflow: Overflow): bigint | undefined {
+  const direction = f.signed ? signedOverflow(value, incr, f.bits) : unsignedOverflow(value, incr, f.bits);
+  if (direction === 0) return value + incr;
   if (overflow === 'fail') return undefined;
-  if (overflow === 'sat') return exact > max ? max : min;
-  return f.signed ? BigInt.asIntN(f.bits, exact) : BigInt.asUintN(f.bits, exact);
+  if (overflow === 'sat') {
+    if (!f.signed) return direction > 0 ? (1n << BigInt(f.bits)) - 1n : 0n;
+    const max = (1n << BigInt(f.bits - 1)) - 1n;
+    return direction > 0 ? max : -max - 1n;
+  }
+  return f.signed ? BigInt.asIntN(f.bits, value + incr) : BigInt.asUintN(f.bits, value + incr);
 }
 
 function bitfieldGeneric(c: Session, argv: Bytes[], readOnly: boolean): Reply {
@@ -129,8 +159,10 @@ function bitfieldGeneric(c: Session, argv: Bytes[], readOnly: boolean): Reply {
       continue;
     }
     // An unsigned SET takes the value as C's uint64 does: -1 is 2^64 - 1, out of any u type.
-    const exact = f.op === 'incrby' ? old + f.value : f.signed ? f.value : BigInt.asUintN(64, f.value);
-    const stored = fitField(f, exact, f.overflow);
+    const stored =
+      f.op === 'incrby'
+        ? fitField(f, old, f.value, f.overflow)
+        : fitField(f, f.signed ? f.value : BigInt.asUintN(64, f.value), 0n, f.overflow);
     if (stored === undefined) {
       replies.push(null);
       continue;

@@ -305,6 +305,19 @@ describe('BITFIELD / BITFIELD_RO', () => {
     await expectSameAsOracle(script);
   });
 
+  it('follows Redis 7.0 overflow checks to the letter, int64 wrap-around included', async () => {
+    const script: Script = [];
+    const extremes = ['-9223372036854775808', '-9223372036854775807', '-9223372036854743041', '-9223372036854743040', '-32769', '-32768', '32767', '32768', '9223372036854775807'];
+    for (const mode of ['SAT', 'WRAP', 'FAIL']) {
+      for (const type of ['i1', 'i16', 'i63', 'i64', 'u1', 'u16', 'u63']) {
+        for (const v of extremes) {
+          script.push(['BITFIELD', 'k', 'OVERFLOW', mode, 'SET', type, '0', v, 'GET', type, '0', 'INCRBY', type, '0', v, 'INCRBY', type, '0', v]);
+        }
+      }
+    }
+    await expectSameAsOracle(script);
+  });
+
   it('reports argument errors in Redis order', async () => {
     await expectSameAsOracle([
       ['SET', 'k', 'abc'],
