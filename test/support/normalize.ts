@@ -4,7 +4,8 @@
  * where time moves between the two runs. Everything not named here is compared exactly.
  *
  *   KEYS, SCAN pages       sorted (order is hash order in Redis)
- *   CONFIG GET             pairs sorted by name (same reason)
+ *   CONFIG GET             pairs sorted by name (same reason), without the parameters set by the
+ *                          oracle's command line (port, bind, save, dir, daemonize, logfile, pidfile)
  *   COMMAND, COMMAND LIST/INFO/DOCS   commands and subcommands sorted by name (same reason);
  *                          over the commands and subcommands the stub implements (the stub is a Redis without
  *                          the others: they are unknown commands there), COMMAND COUNT by shape
@@ -119,6 +120,20 @@ function sortedCommandDocs(j: JsonReply): JsonReply {
   return pairs[1](pairs[0].map((v, i) => (i % 2 === 1 ? sortBody(v) : v)));
 }
 
+/**
+ * Parameters that describe how the oracle was started (its command line, working directory and
+ * process), not how Redis behaves: their values differ between any two servers.
+ */
+const STARTUP_PARAMS = new Set(['port', 'bind', 'save', 'dir', 'daemonize', 'logfile', 'pidfile']);
+
+function withoutStartupParams(j: JsonReply): JsonReply {
+  const list = items(j);
+  if (!list) return j;
+  const out: JsonReply[] = [];
+  for (let i = 0; i + 1 < list[0].length; i += 2) if (!STARTUP_PARAMS.has(String(list[0][i]))) out.push(list[0][i]!, list[0][i + 1]!);
+  return list[1](out);
+}
+
 /** Drops the value after `id` in a HELLO reply (flat RESP2 array or RESP3 map). */
 function maskHelloId(j: JsonReply): JsonReply {
   const mask = (items: JsonReply[]) => items.map((v, i) => (i % 2 === 1 && items[i - 1] === 'id' ? shape('client id') : v));
@@ -178,12 +193,15 @@ function normalizeOne(argv: readonly string[], reply: JsonReply, next?: { argv: 
       return maskHelloId(reply);
     case 'CONFIG':
       // Redis keeps parameters in a dict seeded at random on every start: the order means nothing.
-      return sub === 'GET' ? sortedPairs(reply) : reply;
+      return sub === 'GET' ? sortedPairs(withoutStartupParams(reply)) : reply;
     case 'COMMAND':
       // The command table and each container's subcommands are such dicts too. The stub is a Redis
       // with only the commands it implements (the others are unknown commands), so whole-table
       // listings are compared over those, and the count by shape.
-      if (argv.length === 1) return sortedCommandInfo(sortedArray(onlyImplemented(reply, (row) => (Array.isArray(row) ? row[0] : row))));
+      // COMMAND and COMMAND INFO without names list the whole table.
+      if (argv.length === 1 || (sub === 'INFO' && argv.length === 2)) {
+        return sortedCommandInfo(sortedArray(onlyImplemented(reply, (row) => (Array.isArray(row) ? row[0] : row))));
+      }
       if (sub === 'LIST') return sortedArray(onlyImplemented(reply, (name) => name));
       if (sub === 'COUNT') return typeof reply === 'number' ? shape('integer') : reply;
       if (sub === 'INFO') return sortedCommandInfo(reply);
