@@ -1,8 +1,9 @@
 /**
- * The CommonJS entry: only a default export, so the bundle is `module.exports = Redis` and
- * `require('redis-stub')` is the class itself, with `.default`, `.Redis`, `.ReplyError`,
- * `.Command`, `.Pipeline`, `.ScanStream` and `.print` attached (the shape `require('ioredis')` has).
+ * The CommonJS entry: `require('redis-stub')` is the Redis class itself, with `.default`,
+ * `.Redis`, `.ReplyError`, `.Command`, `.Pipeline`, `.ScanStream`, `.print`, `.Engine` and
+ * `.ManualClock` attached (the shape `require('ioredis')` has). Assigned directly rather than
+ * through a bundler's default-export interop, so the shape holds whatever the build options.
  */
 import Redis from './index.js';
 
-export default Redis;
+module.exports = Redis;

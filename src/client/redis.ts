@@ -51,7 +51,7 @@ export class Redis extends Connection {
 
   /** Same as `new Redis(...)` (node-redis compatibility, as ioredis). */
   static createClient(...args: unknown[]): Redis {
-    return new Redis(...args);
+    return createRedis(args);
   }
 
   /** Back to fresh servers: every shared engine is flushed, its stats and clock reset. */
@@ -61,7 +61,7 @@ export class Redis extends Connection {
 
   constructor(arg1?: unknown, arg2?: unknown, arg3?: unknown);
   constructor(...args: unknown[]) {
-    super(parseOptions(args.slice(0, 3), Redis.defaultOptions));
+    super(parseOptions(args.slice(0, 3), currentDefaultOptions()));
     if (this.options.lazyConnect) this.setStatus('wait');
     else this.connect().catch(noop);
   }
@@ -73,7 +73,7 @@ export class Redis extends Connection {
 
   /** A new client with the same options (and engine), overridden by `override`. */
   duplicate(override?: Partial<RedisOptions>): Redis {
-    return new Redis({ ...this.options, ...override });
+    return createRedis([{ ...this.options, ...override }]);
   }
 
   protected override sendSelect(db: number): void {
@@ -288,6 +288,16 @@ export interface Redis {
   set: CommandMethod;
   quit: CommandMethod;
   select: CommandMethod;
+}
+
+// Outside the class body on purpose: a bundler renames a class that names itself inside its own
+// body (`class _Redis`), and `Redis.name` should stay 'Redis'.
+function createRedis(args: unknown[]): Redis {
+  return new Redis(...args);
+}
+
+function currentDefaultOptions(): RedisOptions {
+  return Redis.defaultOptions;
 }
 
 installCommands(Redis.prototype, new Set(['multi', 'exec']));
