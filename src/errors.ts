@@ -102,6 +102,8 @@ export function subcommandSyntax(container: string, sub: string): string {
   return `ERR unknown subcommand or wrong number of arguments for '${truncate(sub, 128)}'. Try ${container.toUpperCase()} HELP.`;
 }
 
+export const OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
 export function wrongArity(fullName: string): string {
   return `ERR wrong number of arguments for '${fullName}' command`;
 }

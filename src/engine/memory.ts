@@ -103,11 +103,18 @@ export interface MemoryReport {
 
 const peaks = new WeakMap<Engine, number>();
 
+interface Dataset {
+  dataset: number;
+  tables: number;
+  keys: number;
+  hashtables: [number, number, number][];
+}
+
 /**
- * The engine's memory in Redis's accounting. Databases up to EXACT_KEYS_LIMIT keys are summed key
- * by key; larger ones are extrapolated from their first SAMPLE_KEYS entries.
+ * The keys and values in Redis's accounting, plus their hash tables. A database with more than
+ * `exactLimit` keys is extrapolated from its first `sample` entries.
  */
-export function memoryReport(engine: Engine, clientBytes: number): MemoryReport {
+function measureDataset(engine: Engine, exactLimit: number, sample: number): Dataset {
   let dataset = 0;
   let tables = 0;
   let keys = 0;
@@ -124,10 +131,25 @@ export function memoryReport(engine: Engine, clientBytes: number): MemoryReport 
     let seen = 0;
     for (const [key, e] of db.dict) {
       sum += estimateEntryMemory(key, e);
-      if (++seen >= SAMPLE_KEYS && size > EXACT_KEYS_LIMIT) break;
+      if (++seen >= sample && size > exactLimit) break;
     }
     dataset += seen === size ? sum : Math.round((sum / seen) * size);
   }
+  return { dataset, tables, keys, hashtables };
+}
+
+/** used_memory without the clients, measured on at most `sample` keys per database (eviction). */
+export function estimateUsedMemory(engine: Engine, sample: number): number {
+  const d = measureDataset(engine, sample, sample);
+  return USED_MEMORY_STARTUP + d.tables + d.dataset;
+}
+
+/**
+ * The engine's memory in Redis's accounting (INFO). Databases up to EXACT_KEYS_LIMIT keys are
+ * summed key by key; larger ones are extrapolated from their first SAMPLE_KEYS entries.
+ */
+export function memoryReport(engine: Engine, clientBytes: number): MemoryReport {
+  const { dataset, tables, keys, hashtables } = measureDataset(engine, EXACT_KEYS_LIMIT, SAMPLE_KEYS);
   const overhead = USED_MEMORY_STARTUP + tables + clientBytes;
   const used = overhead + dataset;
   const peak = Math.max(peaks.get(engine) ?? 0, used);

@@ -4,13 +4,14 @@
  * lookup -> arity -> MULTI queueing -> handler -> reply value.
  */
 import type { Bytes } from '../bytes.js';
-import { CommandError, NOAUTH, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { CommandError, NOAUTH, OOM, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
 import { ErrorReply, QUEUED, type Reply } from '../reply.js';
 import { COMMANDS } from '../commands/table.js';
 import { type Command, Flag } from '../commands/spec.js';
 import type { Database } from './database.js';
 import type { Engine } from './engine.js';
 import { unwatchAllKeys, type WatchedKey } from './watch.js';
+import { performEvictions } from './evict.js';
 
 export interface QueuedCommand {
   command: Command;
@@ -75,6 +76,9 @@ export class Session {
     if (!this.authenticated && !(command.flags & Flag.NoAuth) && this.engine.config.requirepass !== '') {
       return this.reject(new ErrorReply(NOAUTH), command);
     }
+    if (this.engine.config.maxmemory !== 0 && !performEvictions(this.engine) && this.refusedWhenOutOfMemory(command)) {
+      return this.reject(new ErrorReply(OOM), command);
+    }
     if (this.multi !== undefined && !TRANSACTION_CONTROL.has(command.name)) {
       if (command.flags & Flag.NoMulti) return this.reject(new ErrorReply('ERR Command not allowed inside a transaction'));
       this.multi.push({ command, argv });
@@ -110,6 +114,17 @@ export class Session {
       return new ErrorReply(wrongArity(command.fullName));
     }
     return undefined;
+  }
+
+  /**
+   * Out of memory, Redis refuses commands that may grow it (denyoom), EXEC of such commands, and
+   * anything but EXEC, DISCARD, QUIT and RESET inside MULTI (queueing takes memory too).
+   */
+  private refusedWhenOutOfMemory(command: Command): boolean {
+    if (command.flags & Flag.DenyOom) return true;
+    const name = command.fullName;
+    if (name === 'exec') return this.multi?.some((q) => q.command.flags & Flag.DenyOom) ?? false;
+    return this.multi !== undefined && name !== 'discard' && name !== 'quit' && name !== 'reset';
   }
 
   /** Runs a looked-up command now (also how EXEC runs its queue). */

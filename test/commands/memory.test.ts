@@ -124,3 +124,81 @@ describe('memory accounting', () => {
     engine.close();
   });
 });
+
+describe('maxmemory', () => {
+  it('refuses commands that may grow memory under noeviction, as Redis', async () => {
+    await same([
+      ['SET', 'a', '1'],
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ['SET', 'k', 'v'],
+      ['GET', 'k'],
+      ['GET', 'a'],
+      ['INCR', 'x'],
+      ['APPEND', 'a', 'x'],
+      ['DEL', 'a'],
+      ['MULTI'],
+      ['GET', 'k'],
+      ['DISCARD'],
+      ['MULTI'],
+      ['SET', 'k', 'v'],
+      ['EXEC'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+      ['SET', 'k', 'v'],
+      ['GET', 'k'],
+    ]);
+  });
+
+  it('evicts every key it can, then refuses, under the allkeys and volatile policies', async () => {
+    for (const policy of ['allkeys-random', 'allkeys-lru', 'allkeys-lfu', 'volatile-lru', 'volatile-ttl', 'volatile-random']) {
+      await same([
+        ['CONFIG', 'SET', 'maxmemory-policy', policy],
+        ['SET', 'a', '1'],
+        ['SET', 'b', '2', 'EX', '1000'],
+        ['SELECT', '2'],
+        ['SET', 'c', '3', 'EX', '1000'],
+        ['CONFIG', 'SET', 'maxmemory', '1'],
+        ['SET', 'd', '4'],
+        ['DBSIZE'],
+        ['SELECT', '0'],
+        ['DBSIZE'],
+        ['GET', 'a'],
+        ['CONFIG', 'SET', 'maxmemory', '0', 'maxmemory-policy', 'noeviction'],
+      ]);
+    }
+  });
+
+  it('evicts down to the limit, preferring idle keys under allkeys-lru', () => {
+    const engine = new Engine({ activeExpire: false });
+    const c = new Session(engine);
+    const clock = engine.useManualClock(1_000_000);
+    for (let i = 0; i < 200; i++) c.execute(['SET', `old:${i}`, 'x'.repeat(1000)]);
+    clock.advance(60_000);
+    for (let i = 0; i < 200; i++) c.execute(['SET', `new:${i}`, 'x'.repeat(1000)]);
+    const used = memoryReport(engine, 0).used;
+    const events: string[] = [];
+    engine.keyspaceListener = (_t, event, key) => events.push(`${event}:${key}`);
+    c.execute(['CONFIG', 'SET', 'notify-keyspace-events', 'Ee']);
+    c.execute(['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru', 'maxmemory', String(Math.floor(used - 100 * 1100))]);
+    c.execute(['PING']);
+    const info = (c.execute(['INFO', 'stats']) as { text: string }).text;
+    const evicted = Number(/evicted_keys:(\d+)/.exec(info)![1]);
+    expect(evicted).toBeGreaterThanOrEqual(90);
+    expect(evicted).toBeLessThan(140);
+    expect(events.length).toBe(evicted);
+    expect(events.every((e) => e.startsWith('evicted:'))).toBe(true);
+    const oldLeft = (c.execute(['KEYS', 'old:*']) as string[]).length;
+    const newLeft = (c.execute(['KEYS', 'new:*']) as string[]).length;
+    expect(newLeft).toBeGreaterThan(oldLeft);
+    expect(memoryReport(engine, 0).used).toBeLessThanOrEqual(Number(engine.config.get('maxmemory')) + 2000);
+    engine.close();
+  });
+
+  it('costs nothing without a limit', () => {
+    const engine = new Engine({ activeExpire: false });
+    const c = new Session(engine);
+    for (let i = 0; i < 100; i++) c.execute(['SET', `k${i}`, 'v']);
+    expect(c.execute(['DBSIZE'])).toBe(100);
+    expect((c.execute(['INFO', 'stats']) as { text: string }).text).toContain('evicted_keys:0\r\n');
+    engine.close();
+  });
+});
