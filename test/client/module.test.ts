@@ -1,6 +1,6 @@
 /** The package entry has ioredis's module shape (ESM here; the CommonJS build re-exports the same class). */
-import { describe, expect, it } from 'vitest';
-import IORedis from 'ioredis';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import IORedis, { type ChainableCommander, type Redis as IORedisClient } from 'ioredis';
 import * as ns from '../../src/index.js';
 import Redis, { Command, Engine, ManualClock, Pipeline, ReplyError, ScanStream, print } from '../../src/index.js';
 
@@ -35,6 +35,17 @@ describe('module shape', () => {
     const e = await r.get('a', 'b' as never).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ReplyError);
     expect(Object.keys(e as object)).toEqual(['command']);
+    r.disconnect();
+  });
+
+  it('types: a client is an ioredis Redis (plus its engine); pipelines are ChainableCommanders', () => {
+    const r = new Redis({ engine: new Engine(), lazyConnect: true });
+    const asIoredis: IORedisClient = r;
+    expectTypeOf(r).toMatchTypeOf<IORedisClient>();
+    expectTypeOf(r.engine).toEqualTypeOf<Engine>();
+    expectTypeOf(r.pipeline()).toMatchTypeOf<ChainableCommander>();
+    expectTypeOf(r.get('k')).resolves.toEqualTypeOf<string | null>();
+    expect(asIoredis).toBe(r);
     r.disconnect();
   });
 
