@@ -133,7 +133,7 @@ function object(c: Session, argv: string[]): Reply {
   const lfu = engine.config.maxmemoryPolicy.endsWith('lfu');
   // A shared integer is the object Redis made at start-up; under LFU the field holds LFU data.
   const lru = shared ? lruClock(engine.startedAt) : lfu ? e.lfu & LRU_CLOCK_MAX : lruClock(e.lru);
-  const now = lruClock(engine.clock.now());
+  const now = lruClock(engine.lruClock); // LRU_CLOCK(): the cached clock, like the keys' stamps
   const idle = now >= lru ? now - lru : now + (LRU_CLOCK_MAX - lru);
   const extra = typeof v === 'string' ? '' : (v.debugDetails?.() ?? '');
   return new StatusReply(

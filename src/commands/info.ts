@@ -78,7 +78,7 @@ function server(engine: Engine): Fields {
     ['uptime_in_days', Math.floor(uptime / 86400)],
     ['hz', config.hz],
     ['configured_hz', config.hz],
-    ['lru_clock', Math.floor(now / 1000) & 0xffffff],
+    ['lru_clock', Math.floor(engine.lruClock / 1000) & 0xffffff],
     ['executable', process.execPath],
     ['config_file', ''],
     ['io_threads_active', 0],

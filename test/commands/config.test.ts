@@ -178,6 +178,16 @@ describe('CONFIG SET and GET', () => {
     ]);
   });
 
+  it('answers maps in RESP3', async () => {
+    await same([
+      ['HELLO', '3'],
+      ['CONFIG', 'GET', 'maxmemory'],
+      ['CONFIG', 'GET', 'nosuch'],
+      ['CONFIG', 'SET', 'hz', 'x'],
+      ['HELLO', '2'],
+    ], (argv, r) => (argv[0] === 'HELLO' ? null : r));
+  });
+
   it('prints notify-keyspace-events in canonical order', async () => {
     const script: Script = [];
     for (const flags of ['KEA', 'Ex', 'gK$', 'lshzxetdK', 'AmnKE', 'nE', 'KExe', 'tdm', 'A', '']) {
