@@ -14,7 +14,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { exists, hasFlag } from '@ioredis/commands';
-import { type Bytes, fromUtf8 } from '../bytes.js';
+import { type Bytes, fromUtf8, toUtf8 } from '../bytes.js';
 import type { Engine } from '../engine/engine.js';
 import { sharedEngine } from '../engine/registry.js';
 import { Session } from '../engine/session.js';
@@ -26,7 +26,6 @@ import { ALREADY_CONNECTING, CONNECTION_CLOSED, OFFLINE_QUEUE_DISABLED } from '.
 import { isInt, type RedisOptions } from './options.js';
 import { ReplyError } from './reply-error.js';
 import { Route } from './route.js';
-import { toUtf8 } from '../bytes.js';
 
 export type RedisStatus = 'wait' | 'reconnecting' | 'connecting' | 'connect' | 'ready' | 'close' | 'end';
 
@@ -354,7 +353,8 @@ export class Connection extends EventEmitter {
 
   /**
    * @internal How a command is to be sent now (ioredis's sendCommand): connects a lazy client,
-   * and answers an Error when the command must fail at once.
+   * and answers an Error when the command must fail at once. This is where a client-side mode
+   * (subscriber, monitor) refuses commands, as ioredis's sendCommand does.
    */
   route(name: string | undefined): Route | Error {
     if (this.status === 'wait') this.connect().catch(noop);
