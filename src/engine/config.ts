@@ -46,6 +46,11 @@ export class Config {
 
   hz = 10;
   notifyFlags = 0;
+  /**
+   * The flags as set: Redis 7.0 prints `notify-keyspace-events` without `n` when `A` is there,
+   * but keeps the class, so the printed value cannot be the source of truth.
+   */
+  private notifyFlagsAsSet: number | undefined;
   /** maxmemory in bytes (0 = no limit). */
   maxmemory = 0;
   maxmemoryPolicy = 'noeviction';
@@ -83,6 +88,7 @@ export class Config {
   /** Back to the values the engine started with (Engine.reset). */
   reset(): void {
     this.values = new Map(this.initial);
+    this.notifyFlagsAsSet = undefined;
     this.refresh();
   }
 
@@ -151,6 +157,7 @@ export class Config {
     if (unknown !== undefined) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${unknown}'`);
 
     const staged = new Map(this.values);
+    let notifyFlagsAsSet = this.notifyFlagsAsSet;
     for (let i = 0; i < pairs.length; i++) {
       const entry = found[i]!;
       let value: string;
@@ -161,15 +168,19 @@ export class Config {
         throw e;
       }
       staged.set(entry.spec.name, value);
+      if (entry.spec.name === 'notify-keyspace-events') notifyFlagsAsSet = parseNotifyFlags(pairs[i]![1]);
     }
     this.values = staged;
+    this.notifyFlagsAsSet = notifyFlagsAsSet;
     this.refresh();
     return new Set(found.map((e) => e.spec.name));
   }
 
   /** Stores a value without validation (engine-internal use). */
   setRaw(name: string, value: string): void {
-    this.values.set(lookup(name)?.spec.name ?? name, value);
+    const canonical = lookup(name)?.spec.name ?? name;
+    this.values.set(canonical, value);
+    if (canonical === 'notify-keyspace-events') this.notifyFlagsAsSet = undefined;
     this.refresh();
   }
 
@@ -289,7 +300,7 @@ export class Config {
   private refresh(): void {
     const num = (k: string) => Number(this.values.get(k));
     this.hz = num('hz');
-    this.notifyFlags = parseNotifyFlags(this.values.get('notify-keyspace-events') ?? '');
+    this.notifyFlags = this.notifyFlagsAsSet ?? parseNotifyFlags(this.values.get('notify-keyspace-events') ?? '');
     this.maxmemory = num('maxmemory');
     this.maxmemoryPolicy = this.values.get('maxmemory-policy')!;
     this.requirepass = this.values.get('requirepass')!;

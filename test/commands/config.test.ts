@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { Session } from '../../src/engine/session.js';
 import { Config } from '../../src/engine/config.js';
-import type { MapReply } from '../../src/reply.js';
+import { type MapReply, OK } from '../../src/reply.js';
+import { Notify } from '../../src/engine/notify.js';
+import { toJson } from '../support/reply-json.js';
 import { expectSameAsOracle, runOnStub, type Script } from '../support/differential.js';
 import type { JsonReply } from '../support/reply-json.js';
 import { onTheWire } from './resp-view.js';
@@ -284,5 +286,18 @@ describe('CONFIG in the engine', () => {
     expect(() => new Config({ hz: 'abc' })).toThrow(/hz/);
     expect(() => new Config({ nosuch: '1' })).toThrow(/nosuch/);
     expect(new Config({ databases: '4' }).get('databases')).toBe('4');
+  });
+});
+
+describe('notify-keyspace-events keeps the n class that its printed form hides', () => {
+  it('KEAn prints as AKE, like Redis 7.0, and still announces new keys', () => {
+    const engine = new Engine();
+    const s = new Session(engine);
+    expect(s.execute(['CONFIG', 'SET', 'notify-keyspace-events', 'KEAn'])).toBe(OK);
+    expect(toJson(s.execute(['CONFIG', 'GET', 'notify-keyspace-events']))).toEqual({ '%': ['notify-keyspace-events', 'AKE'] });
+    expect(engine.config.notifyFlags & Notify.New).toBe(Notify.New);
+    s.execute(['CONFIG', 'SET', 'hz', '20']);
+    expect(engine.config.notifyFlags & Notify.New).toBe(Notify.New);
+    engine.close();
   });
 });
