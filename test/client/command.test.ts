@@ -80,6 +80,43 @@ describe.skipIf(!oracleAvailable)('Command and sendCommand, side by side with io
     });
   });
 
+  it("the built-in transformers match ioredis's (hgetall to an object, mset/hset object and Map forms)", () => {
+    const theirs = (IOCommand as any)._transformer;
+    const ours = (Command as any)._transformer;
+    const replies: unknown[] = [
+      [],
+      ['a', '1', 'b', '2'],
+      ['__proto__', 'x', 'constructor', 'y', 'toString', 'z', 'a', '1'],
+      [Buffer.from('k'), Buffer.from('v')],
+      'QUEUED',
+      null,
+    ];
+    for (const reply of replies) {
+      const expected = theirs.reply.hgetall(reply);
+      const actual = ours.reply.hgetall(reply);
+      expect(shape(actual)).toEqual(shape(expected));
+      if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
+        expect(Object.getPrototypeOf(actual)).toBe(Object.getPrototypeOf(expected));
+        expect(Object.getOwnPropertyNames(actual)).toEqual(Object.getOwnPropertyNames(expected));
+      }
+    }
+    const argumentCases: [string, unknown[]][] = [
+      ['mset', [{ a: 1, b: null }]],
+      ['mset', [new Map<unknown, unknown>([[1, 'x'], ['k', { o: 1 }]])]],
+      ['mset', ['a', '1']],
+      ['mset', [{}]],
+      ['msetnx', [{ a: 1 }]],
+      ['hset', ['h', { f: 'v', g: 2 }]],
+      ['hset', ['h', new Map([['f', 'v']])]],
+      ['hset', ['h', 'f', 'v']],
+      ['hmset', ['h', { f: { nested: true } }]],
+      ['hset', ['h', null]],
+    ];
+    for (const [name, args] of argumentCases) {
+      expect(shape(ours.argument[name](args)), name).toEqual(shape(theirs.argument[name](args)));
+    }
+  });
+
   it('checkFlag and FLAGS', () => {
     for (const [flag, name] of [
       ['VALID_IN_SUBSCRIBER_MODE', 'PING'],
