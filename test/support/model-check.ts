@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import type { Reply } from '../../src/reply.js';
 import { describeMismatch, type Mismatch } from './differential.js';
 import { type GenProgram, type Program, resolve } from './model.js';
-import { readRestoreConfig, type OracleSide, runProgramOnOracle, runProgramOnStub } from './model-run.js';
+import { readRestoreConfig, releaseOracle, type OracleSide, runProgramOnOracle, runProgramOnStub } from './model-run.js';
 import { normalizeRun, sameNormalized } from './normalize.js';
 import { connectOracle } from './oracle.js';
 
@@ -68,9 +68,13 @@ export function oracleSide(): Promise<OracleSide | undefined> {
 export async function checkProgram(program: Program): Promise<Mismatch | undefined> {
   const s = await oracleSide();
   if (!s) throw new Error('checkProgram needs the oracle (guard the test with hasOracle())');
-  const oracle = await runProgramOnOracle(s, program);
-  const stub = runProgramOnStub(program).replies;
-  return compareRun(program, stub, oracle);
+  try {
+    const oracle = await runProgramOnOracle(s, program);
+    const stub = runProgramOnStub(program).replies;
+    return compareRun(program, stub, oracle);
+  } finally {
+    await releaseOracle(s);
+  }
 }
 
 /** Runs per property: FIDELITY_RUNS, else the given default. */
@@ -136,7 +140,12 @@ export async function checkFidelity(group: string, arb: fc.Arbitrary<GenProgram>
     const m = compareRun(program, stub, oracle);
     if (m) throw new FidelityMismatch(program, m);
   });
-  const details = await fc.check(property, params);
+  let details: fc.RunDetails<[GenProgram]>;
+  try {
+    details = await fc.check(property, params);
+  } finally {
+    await releaseOracle(s);
+  }
   if (!details.failed) return;
   const error = details.errorInstance;
   const replay = `FIDELITY_SEED=${details.seed} FIDELITY_PATH=${details.counterexamplePath ?? ''}`;

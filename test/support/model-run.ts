@@ -164,6 +164,16 @@ export async function resetOracle(side: OracleSide): Promise<void> {
 }
 
 /**
+ * Leaves the oracle as a fresh server for whatever test file runs next on this worker: empty,
+ * configuration restored, and active expiry back on (the server default).
+ */
+export async function releaseOracle(side: OracleSide): Promise<void> {
+  await resetOracle(side);
+  const r = await side.conns[0].send(['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
+  if (r instanceof ErrorReply) throw new Error(`oracle release failed: ${r.message}`);
+}
+
+/**
  * Runs a program on the oracle. Consecutive commands of one connection go out as one pipeline; the
  * program waits for them before the other connection speaks, so the interleaving is the program's.
  */
