@@ -13,7 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { GROUPS, isPending } from '../test/support/generators/index.js';
+import { GROUPS } from '../test/support/generators/index.js';
 import { type Program, resolve } from '../test/support/model.js';
 import { asTranscriptCommands, compareRun, loadCorpus, loadCounterexamples, programOf } from '../test/support/model-check.js';
 import { type OracleSide, readRestoreConfig, runProgramOnOracle } from '../test/support/model-run.js';
@@ -33,7 +33,7 @@ interface Source {
 }
 
 function corpus(): Source[] {
-  const entries = loadCorpus().filter((e) => !isPending(e.group));
+  const entries = loadCorpus();
   return [{ name: 'corpus', programs: entries.map((e) => ({ program: programOf(e), note: `${e.group}: ${e.note}` })) }];
 }
 
@@ -45,9 +45,7 @@ function sources(): Source[] {
   }));
   const counterexamples = {
     name: 'counterexamples',
-    programs: loadCounterexamples()
-      .filter((c) => !isPending(c.group))
-      .map((c) => ({ program: programOf(c), note: `counterexample (${c.group})` })),
+    programs: loadCounterexamples().map((c) => ({ program: programOf(c), note: `counterexample (${c.group})` })),
   };
   return [...fromGroups, ...corpus(), counterexamples];
 }

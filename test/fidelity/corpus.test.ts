@@ -4,14 +4,13 @@
  * regression test of its own. Offline, their recorded transcripts run in replay.test.ts.
  */
 import { describe, it } from 'vitest';
-import { isPending } from '../support/generators/index.js';
 import { checkProgram, describeProgramMismatch, loadCorpus, loadCounterexamples, programOf } from '../support/model-check.js';
 import { hasOracle } from '../support/oracle.js';
 
 const entries = [
   ...loadCorpus().map((e) => ({ ...e, title: `${e.group}: ${e.note}` })),
   ...loadCounterexamples().map((c, i) => ({ ...c, title: `counterexample ${i + 1} (${c.group})` })),
-].filter((e) => !isPending(e.group));
+];
 
 describe.skipIf(!hasOracle())('fidelity: corpus and counterexamples, live', () => {
   for (const entry of entries) {

@@ -1,12 +1,12 @@
 /** Model-based differential runs of the server generator against the live oracle (see test/support/generators). */
 import { describe, it } from 'vitest';
-import { group, isPending } from '../support/generators/index.js';
+import { group } from '../support/generators/index.js';
 import { checkFidelity } from '../support/model-check.js';
 import { hasOracle } from '../support/oracle.js';
 
 const g = group('server');
 
-describe.skipIf(!hasOracle() || isPending(g.name))(`fidelity: ${g.name}`, () => {
+describe.skipIf(!hasOracle())(`fidelity: ${g.name}`, () => {
   it('replies exactly as Redis to random programs', async () => {
     await checkFidelity(g.name, g.program, g.runs);
   });
