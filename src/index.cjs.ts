@@ -1,9 +1,9 @@
 /**
- * The CommonJS entry: `require('redis-stub')` is the Redis class itself, with `.default`,
- * `.Redis`, `.ReplyError`, `.Command`, `.Pipeline`, `.ScanStream`, `.print`, `.Engine` and
- * `.ManualClock` attached (the shape `require('ioredis')` has). Assigned directly rather than
- * through a bundler's default-export interop, so the shape holds whatever the build options.
+ * The CommonJS entry: only a default export, which the build's footer turns into `module.exports`,
+ * so `require('redis-stub')` is the Redis class itself, with `.default`, `.Redis`, `.ReplyError`,
+ * `.Command`, `.Pipeline`, `.ScanStream`, `.print`, `.Engine` and `.ManualClock` attached (the
+ * shape `require('ioredis')` has).
  */
 import Redis from './index.js';
 
-module.exports = Redis;
+export default Redis;

@@ -38,14 +38,16 @@ describe('module shape', () => {
     r.disconnect();
   });
 
-  it('types: a client is an ioredis Redis (plus its engine); pipelines are ChainableCommanders', () => {
+  it('types: a client is an ioredis Redis (plus its engine); pipelines are ChainableCommanders', async () => {
     const r = new Redis({ engine: new Engine(), lazyConnect: true });
     const asIoredis: IORedisClient = r;
     expectTypeOf(r).toMatchTypeOf<IORedisClient>();
     expectTypeOf(r.engine).toEqualTypeOf<Engine>();
     expectTypeOf(r.pipeline()).toMatchTypeOf<ChainableCommander>();
-    expectTypeOf(r.get('k')).resolves.toEqualTypeOf<string | null>();
+    const got = r.get('k');
+    expectTypeOf(got).resolves.toEqualTypeOf<string | null>();
     expect(asIoredis).toBe(r);
+    expect(await got).toBe(null);
     r.disconnect();
   });
 
