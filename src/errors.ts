@@ -86,7 +86,8 @@ export const UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ER
 export const PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';
 
 export function syntaxErrorInHello(option: string): string {
-  return `ERR Syntax error in HELLO option '${option}'`;
+  // Formatted with %s: the option stops at its first NUL byte.
+  return `ERR Syntax error in HELLO option '${truncate(option, Infinity)}'`;
 }
 
 export function unknownClientType(type: string): string {

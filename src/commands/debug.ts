@@ -14,6 +14,7 @@ import { lzfCompress } from '../engine/lzf.js';
 import type { Entry } from '../engine/values.js';
 import type { CommandDef } from './spec.js';
 import { helpReply } from './help.js';
+import { DEBUG_HELP_LINES } from './debug-help.js';
 
 /** The longest DEBUG SLEEP blocks the process: an in-process server must not hang its host for good. */
 export const MAX_DEBUG_SLEEP_MS = 10_000;
@@ -137,28 +138,16 @@ function object(c: Session, argv: string[]): Reply {
   const idle = now >= lru ? now - lru : now + (LRU_CLOCK_MAX - lru);
   const extra = typeof v === 'string' ? '' : (v.debugDetails?.() ?? '');
   return new StatusReply(
-    `Value at:${address(e)} refcount:${shared ? SHARED_REFCOUNT : 1} encoding:${encoding} ` +
+    `Value at:${address(e)} refcount:${shared ? SHARED_REFCOUNT : e.heldByQueue ? 2 : 1} encoding:${encoding} ` +
       `serializedlength:${length} lru:${lru} lru_seconds_idle:${idle}${extra}`,
   );
 }
 
-const HELP = [
-  'LOG <message>',
-  '    Write <message> to the server log.',
-  'OBJECT <key>',
-  '    Show low level info about `key` and associated value.',
-  'SET-ACTIVE-EXPIRE <0|1>',
-  '    Setting it to 0 disables expiring keys in background when they are not',
-  '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
-  '    default.',
-  'SLEEP <seconds>',
-  '    Stop the server for <seconds>. Decimals allowed.',
-];
 
 function debug(c: Session, argv: string[]): Reply {
   const sub = argv[1]!.toLowerCase();
   const argc = argv.length;
-  if (sub === 'help' && argc === 2) return helpReply('debug', HELP);
+  if (sub === 'help' && argc === 2) return helpReply('debug', DEBUG_HELP_LINES);
   if (sub === 'sleep' && argc === 3) return sleep(c, argv);
   if (sub === 'set-active-expire' && argc === 3) return setActiveExpire(c, argv);
   if (sub === 'log' && argc === 3) return OK;

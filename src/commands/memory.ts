@@ -1,7 +1,7 @@
 /**
  * MEMORY USAGE / DOCTOR / MALLOC-STATS / PURGE / HELP (Redis's object.c). Sizes follow Redis's own
  * accounting (engine/memory.ts). The engine has no allocator of its own to report on, so it
- * answers as a Redis built without jemalloc does. MEMORY STATS is not registered (nor in HELP).
+ * answers as a Redis built without jemalloc does. MEMORY STATS is not registered (HELP still prints Redis's text).
  */
 import { CommandError, NOT_INTEGER, SYNTAX } from '../errors.js';
 import { OK, type Reply, VerbatimReply } from '../reply.js';
@@ -52,6 +52,7 @@ function purge(): Reply {
   return OK;
 }
 
+/** Redis 7.0's text, STATS included (it documents Redis; here STATS answers the unknown-subcommand error). */
 function help(): Reply {
   return helpReply('memory', [
     'DOCTOR',
@@ -60,6 +61,8 @@ function help(): Reply {
     '    Return internal statistics report from the memory allocator.',
     'PURGE',
     '    Attempt to purge dirty pages for reclamation by the allocator.',
+    'STATS',
+    '    Return information about the memory usage of the server.',
     'USAGE <key> [SAMPLES <count>]',
     '    Return memory in bytes used by <key> and its value. Nested values are',
     '    sampled up to <count> times (default: 5, 0 means sample all).',

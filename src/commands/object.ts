@@ -62,7 +62,7 @@ function refcount(c: Session, argv: Bytes[]): Reply {
     const n = parseInt64(v)!;
     if (n >= 0 && n < SHARED_INTEGERS) return SHARED_REFCOUNT;
   }
-  return 1;
+  return e.heldByQueue ? 2 : 1;
 }
 
 /** estimateObjectIdleTime in whole seconds, on the 24-bit seconds clock Redis keeps in `lru`. */

@@ -58,6 +58,7 @@ function setGeneric(
     return flags & StringFlag.Get ? previous : abortReply;
   }
   const e = c.db.setKey(key, value, (flags & StringFlag.KeepTtl) !== 0);
+  c.holdQueuedArgument(e);
   c.engine.notify(Notify.String, 'set', key, c.db.id);
   if (expire !== undefined) {
     c.db.setExpire(key, e, deadline);
@@ -86,7 +87,7 @@ function psetex(c: Session, argv: Bytes[]): Reply {
 function getset(c: Session, argv: Bytes[]): Reply {
   const key = argv[1]!;
   const previous = readString(c, key) ?? null;
-  c.db.setKey(key, argv[2]!);
+  c.holdQueuedArgument(c.db.setKey(key, argv[2]!));
   c.engine.notify(Notify.String, 'set', key, c.db.id);
   return previous;
 }
@@ -167,7 +168,7 @@ function msetGeneric(c: Session, argv: Bytes[], nx: boolean): Reply {
     for (let j = 1; j < argv.length; j += 2) if (c.db.lookupWrite(argv[j]!) !== undefined) return 0;
   }
   for (let j = 1; j < argv.length; j += 2) {
-    c.db.setKey(argv[j]!, argv[j + 1]!);
+    c.holdQueuedArgument(c.db.setKey(argv[j]!, argv[j + 1]!));
     c.engine.notify(Notify.String, 'set', argv[j]!, c.db.id);
   }
   return nx ? 1 : OK;
@@ -241,7 +242,7 @@ function append(c: Session, argv: Bytes[]): Reply {
   const e = c.db.lookupWrite(key);
   let length: number;
   if (e === undefined) {
-    c.db.add(key, tail);
+    c.holdQueuedArgument(c.db.add(key, tail));
     length = tail.length;
   } else {
     const head = stringOf(e);

@@ -27,7 +27,11 @@ function exec(c: Session): Reply {
   c.multi = undefined;
   c.unwatchAll();
   const replies: Reply[] = new Array(queue.length);
+  c.execHeld = [];
   for (let i = 0; i < queue.length; i++) replies[i] = c.call(queue[i]!.command, queue[i]!.argv);
+  // The queue (and the argument objects it held) is freed only now.
+  for (const e of c.execHeld) e.heldByQueue = false;
+  c.execHeld = undefined;
   return replies;
 }
 

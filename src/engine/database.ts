@@ -116,6 +116,7 @@ export class Database {
       // lookupWrite (Redis's SET looks up once, then tells setKey whether the key exists).
       e.value = value;
       e.rawString = false;
+      e.heldByQueue = false;
       e.embstrString = false;
       e.unsharedInt = false;
       e.lru = this.engine.lruClock;

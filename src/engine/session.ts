@@ -10,6 +10,7 @@ import { COMMANDS } from '../commands/table.js';
 import { type Command, Flag } from '../commands/spec.js';
 import type { Database } from './database.js';
 import type { Engine } from './engine.js';
+import type { Entry } from './values.js';
 import { unwatchAllKeys, type WatchedKey } from './watch.js';
 import { performEvictions } from './evict.js';
 
@@ -33,6 +34,8 @@ export class Session {
   multiFailed = false;
   /** Watched keys, in WATCH order (see watch.ts). */
   readonly watched: WatchedKey[] = [];
+  /** While EXEC runs: entries whose value is a queued command's argument (see Entry.heldByQueue). */
+  execHeld: Entry[] | undefined;
   /** A watched key was modified (CLIENT_DIRTY_CAS). */
   watchDirty = false;
   closed = false;
@@ -164,6 +167,13 @@ export class Session {
       return new ErrorReply(`EXECABORT Transaction discarded because of: ${error.message.replace(/^ERR /, '')}`);
     }
     return error;
+  }
+
+  /** The value just stored in `e` is this command's own argument (SET k v, MSET, APPEND to nothing...). */
+  holdQueuedArgument(e: Entry): void {
+    if (this.execHeld === undefined) return;
+    e.heldByQueue = true;
+    this.execHeld.push(e);
   }
 
   /** Leaves MULTI (EXEC, DISCARD, RESET) and drops every WATCH. */

@@ -47,6 +47,12 @@ export class Entry {
    */
   rawString = false;
   /**
+   * Inside EXEC, a value stored straight from a queued command's argument is still referenced by
+   * the MULTI queue until EXEC returns, so Redis reports refcount 2 for it (OBJECT REFCOUNT, DEBUG
+   * OBJECT). Set by Session.holdQueuedArgument, cleared when EXEC ends or the value changes.
+   */
+  heldByQueue = false;
+  /**
    * Set where Redis builds the string with createStringObject (INCRBYFLOAT), which never picks the
    * `int` encoding: OBJECT ENCODING then says `embstr` (or `raw` past 44 bytes) even for "11".
    * Any overwrite clears it.
