@@ -15,7 +15,7 @@ export interface CommandHost {
   sendNamed(name: string, args: unknown[], encoding: Encoding, nameIsBytes?: boolean): unknown;
 }
 
-function commandMethod(name: string, encoding: Encoding) {
+export function commandMethod(name: string, encoding: Encoding) {
   return function (this: CommandHost, ...args: unknown[]): unknown {
     return this.sendNamed(name, args, encoding);
   };

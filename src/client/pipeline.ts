@@ -12,7 +12,7 @@ import { ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { AbortError, COMMAND_ABORTED } from './client-errors.js';
 import { asCallback, type Callback } from './callback.js';
 import { type Command, commandArgv } from './command.js';
-import { installCommands } from './commander.js';
+import { commandMethod, installCommands } from './commander.js';
 import { PIPELINE_ALREADY_EXECUTED } from './messages.js';
 import type { RedisOptions } from './options.js';
 import type { Redis } from './redis.js';
@@ -75,6 +75,11 @@ export class Pipeline {
   constructor(redis: Redis) {
     this.redis = redis;
     this.options = redis.options;
+    const self = this as unknown as Record<string, unknown>;
+    for (const name of redis.addedBuiltinSet) {
+      self[name] = commandMethod(name, Encoding.Utf8);
+      self[name + 'Buffer'] = commandMethod(name, Encoding.Buffer);
+    }
     this.promise = new Promise<PipelineResult[]>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;

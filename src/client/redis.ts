@@ -13,7 +13,7 @@ import { ErrorReply, OK, type Reply } from '../reply.js';
 import { directArgv, ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { asCallback, type Callback, print } from './callback.js';
 import { Command, commandArgv } from './command.js';
-import { installCommands } from './commander.js';
+import { COMMAND_NAMES, commandMethod, installCommands } from './commander.js';
 import { Connection, noop } from './connection.js';
 import { DEFAULT_REDIS_OPTIONS, parseOptions, type RedisOptions } from './options.js';
 import { Pipeline, wrapMultiResult } from './pipeline.js';
@@ -64,6 +64,26 @@ export class Redis extends Connection {
     super(parseOptions(args.slice(0, 3), currentDefaultOptions()));
     if (this.options.lazyConnect) this.setStatus('wait');
     else this.connect().catch(noop);
+  }
+
+  /** @internal Names added with addBuiltinCommand (pipelines copy them). */
+  readonly addedBuiltinSet = new Set<string>();
+
+  /** The command names that have methods (ioredis's list). */
+  getBuiltinCommands(): string[] {
+    return COMMAND_NAMES.slice();
+  }
+
+  /** Methods for a command not in the list: `{ string, buffer }` (ioredis's createBuiltinCommand). */
+  createBuiltinCommand(commandName: string): { string: (...args: unknown[]) => unknown; buffer: (...args: unknown[]) => unknown } {
+    return { string: commandMethod(commandName, Encoding.Utf8), buffer: commandMethod(commandName, Encoding.Buffer) };
+  }
+
+  /** Adds `name` and `nameBuffer` methods to this client (and its pipelines) for a command not in the list. */
+  addBuiltinCommand(commandName: string): void {
+    this.addedBuiltinSet.add(commandName);
+    this[commandName] = commandMethod(commandName, Encoding.Utf8);
+    this[commandName + 'Buffer'] = commandMethod(commandName, Encoding.Buffer);
   }
 
   /** Commands are never auto-pipelined here (each runs at call time), so nothing is ever queued. */

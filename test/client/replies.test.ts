@@ -240,6 +240,21 @@ describe.skipIf(!oracleAvailable)('replies, side by side with ioredis', () => {
     await expectSame([(c) => c.send_command('set', 'k', 'v'), (c) => c.call('GET', 'k'), (c) => c.callBuffer('get', 'k')]);
   });
 
+  it('getBuiltinCommands, createBuiltinCommand, addBuiltinCommand (also on pipelines)', async () => {
+    expect(stub.getBuiltinCommands()).toEqual(expect.arrayContaining(['get', 'set', 'sentinel']));
+    expect(stub.getBuiltinCommands()).not.toContain('monitor');
+    await expectSame([
+      (c) => c.createBuiltinCommand('echo').string.call(c, 'hi'),
+      (c) => c.createBuiltinCommand('echo').buffer.call(c, 'hi'),
+      (c) => {
+        c.addBuiltinCommand('xyzzy');
+        return c.xyzzy('a');
+      },
+      (c) => c.xyzzyBuffer('b'),
+      (c) => c.pipeline().xyzzy('c').echo('d').exec(),
+    ]);
+  });
+
   it('call with a non-string name throws synchronously', () => {
     expect(() => real.call(['get', 'k'])).toThrow(TypeError);
     expect(() => stub.call(['get', 'k'])).toThrow(TypeError);
