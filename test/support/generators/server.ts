@@ -94,7 +94,6 @@ export const serverSpecs: Spec[] = [
   { name: 'TIME', arb: cmd('TIME') },
   { name: 'LASTSAVE', arb: cmd('LASTSAVE') },
   { name: 'MEMORY USAGE', arb: cmd('MEMORY', kw('USAGE'), key, opt(cmd(kw('SAMPLES'), lit('0', '5', '-1')))) },
-  { name: 'MEMORY STATS', arb: cmd('MEMORY', kw('STATS')) },
   { name: 'MEMORY DOCTOR', arb: cmd('MEMORY', kw('DOCTOR')) },
   { name: 'MEMORY MALLOC-STATS', arb: cmd('MEMORY', kw('MALLOC-STATS')) },
   { name: 'MEMORY PURGE', arb: cmd('MEMORY', kw('PURGE')) },
