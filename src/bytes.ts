@@ -11,12 +11,20 @@ const NON_ASCII = /[^\x00-\x7f]/;
 
 /** A JS (UTF-16) string to its UTF-8 bytes as a binary string. ASCII passes through untouched. */
 export function fromUtf8(s: string): Bytes {
-  return NON_ASCII.test(s) ? Buffer.from(s, 'utf8').toString('latin1') : s;
+  return isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** A char loop beats the regular expression on the short strings keys and values usually are. */
+function isAscii(s: string): boolean {
+  const n = s.length;
+  if (n > 32) return !NON_ASCII.test(s);
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
 
 /** A binary string to the JS string its bytes spell in UTF-8 (what ioredis returns for replies). */
 export function toUtf8(b: Bytes): string {
-  return NON_ASCII.test(b) ? Buffer.from(b, 'latin1').toString('utf8') : b;
+  return isAscii(b) ? b : Buffer.from(b, 'latin1').toString('utf8');
 }
 
 export function fromBuffer(buf: Uint8Array): Bytes {

@@ -53,11 +53,12 @@ function setGeneric(
   }
   let previous: Bytes | null = null;
   if (flags & StringFlag.Get) previous = readString(c, key) ?? null;
-  const found = c.db.lookupWrite(key) !== undefined;
+  const existing = c.db.lookupWrite(key);
+  const found = existing !== undefined;
   if ((flags & StringFlag.NX && found) || (flags & StringFlag.XX && !found)) {
     return flags & StringFlag.Get ? previous : abortReply;
   }
-  const e = c.db.setKey(key, value, (flags & StringFlag.KeepTtl) !== 0);
+  const e = c.db.setFound(key, existing, value, (flags & StringFlag.KeepTtl) !== 0);
   c.holdQueuedArgument(e);
   c.engine.notify(Notify.String, 'set', key, c.db.id);
   if (expire !== undefined) {
@@ -195,7 +196,7 @@ function incrDecr(c: Session, key: Bytes, increment: Int64): Reply {
   if (result === undefined) throw new CommandError(OVERFLOW);
   const text = int64ToString(result);
   if (e === undefined) c.db.add(key, text);
-  else c.db.setKey(key, text, true);
+  else c.db.setFound(key, e, text, true);
   c.engine.notify(Notify.String, 'incrby', key, c.db.id);
   return result;
 }
@@ -230,7 +231,7 @@ function incrbyfloat(c: Session, argv: Bytes[]): Reply {
   const sum = addLongDouble(current, increment);
   if (!isFiniteLongDouble(sum)) throw new CommandError(INCR_NAN_OR_INFINITY);
   const text = formatLongDoubleHuman(sum);
-  const entry = e === undefined ? c.db.add(key, text) : c.db.setKey(key, text, true);
+  const entry = e === undefined ? c.db.add(key, text) : c.db.setFound(key, e, text, true);
   entry.embstrString = true;
   c.engine.notify(Notify.String, 'incrbyfloat', key, c.db.id);
   return text;

@@ -108,7 +108,14 @@ export class Database {
    * keepTtl. Signals the modification.
    */
   setKey(key: Bytes, value: RedisValue, keepTtl = false): Entry {
-    let e = this.find(key);
+    return this.setFound(key, this.find(key), value, keepTtl);
+  }
+
+  /**
+   * setKey for a caller that has just looked the key up (`e` is what `find`/`lookupWrite` gave,
+   * undefined when absent): Redis's SET also looks up once and tells setKey what it found.
+   */
+  setFound(key: Bytes, e: Entry | undefined, value: RedisValue, keepTtl = false): Entry {
     if (e === undefined) {
       e = this.created(key, value);
     } else {
