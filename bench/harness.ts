@@ -42,7 +42,7 @@ export async function measure(scenario: Scenario, target: Target, seconds: numbe
   const { client } = target;
   await client.flushall();
   await scenario.setup?.(client);
-  const warmUntil = performance.now() + 200 * target.scale;
+  const warmUntil = performance.now() + 500 * target.scale;
   let i = 0;
   while (performance.now() < warmUntil) await scenario.run(client, i++);
   const start = performance.now();

@@ -2,60 +2,59 @@
  * `npm run bench`: redis-stub vs ioredis-mock vs ioredis -> real redis-server (when one is on PATH),
  * side by side, ratios from one run. Writes bench/RESULTS.md and prints the same table.
  *
- *   BENCH_SECONDS=2 npm run bench      # seconds per scenario and target (default 1)
+ *   BENCH_SECONDS=2 BENCH_ROUNDS=5 npm run bench
+ *
+ * Each target runs in a process of its own (bench/target.ts), every scenario in rounds of
+ * BENCH_SECONDS (default 1), keeping the best round: one slow round from a GC or a noisy
+ * neighbour then says nothing about the code, and no client shares JIT feedback with another.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import IORedis from 'ioredis';
-import IORedisMock from 'ioredis-mock';
-import Redis, { Engine } from '../src/index.js';
+import { fileURLToPath } from 'node:url';
 import { findRedisServer, startOracle, type OracleServer } from '../test/support/oracle-server.js';
-import { type BenchClient, machineLine, measure, type Measurement, table, type Target } from './harness.js';
-import { coreScenarios } from './scenarios/core.js';
+import { machineLine, type Measurement, table } from './harness.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? '1');
+const seconds = process.env.BENCH_SECONDS ?? '1';
+const rounds = process.env.BENCH_ROUNDS ?? '3';
+const targetScript = fileURLToPath(new URL('./target.ts', import.meta.url));
 
-const targets: Target[] = [
-  { name: 'redis-stub', client: new Redis({ engine: new Engine() }) as unknown as BenchClient, scale: 1 },
-  { name: 'ioredis-mock', client: new IORedisMock() as unknown as BenchClient, scale: 1 },
-];
+function runTarget(kind: string, port = 0): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', targetScript, kind, String(port), seconds, rounds], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out) as Record<string, number>;
+}
+
+const columns: [string, Record<string, number>][] = [];
+columns.push(['redis-stub', runTarget('redis-stub')]);
+columns.push(['ioredis-mock', runTarget('ioredis-mock')]);
 
 let server: OracleServer | undefined;
 const binary = findRedisServer();
 if (binary) {
   server = await startOracle(binary);
-  const real = new IORedis({ port: server.port, host: '127.0.0.1' });
-  targets.push({ name: `ioredis → redis-server ${server.version}`, client: real as unknown as BenchClient, scale: 1 });
+  columns.push([`ioredis → redis-server ${server.version}`, runTarget('ioredis', server.port)]);
+  await server.stop();
 } else {
   console.warn('no redis-server on PATH: the real-Redis column is skipped');
 }
 
 const results: Measurement[] = [];
-for (const scenario of coreScenarios) {
-  for (const target of targets) {
-    const opsPerSec = await measure(scenario, target, seconds);
-    results.push({ scenario: scenario.name, target: target.name, opsPerSec });
-    console.log(`${scenario.name.padEnd(36)} ${target.name.padEnd(34)} ${Math.round(opsPerSec).toLocaleString('en')} ops/s`);
-  }
+for (const [target, byScenario] of columns) {
+  for (const [scenario, opsPerSec] of Object.entries(byScenario)) results.push({ scenario, target, opsPerSec });
 }
 
-const names = targets.map((t) => t.name);
 const out = [
   '# Benchmark results',
   '',
-  `Machine: ${machineLine()}. ${seconds}s per scenario and target, one run (\`npm run bench\`).`,
-  'Ratios are redis-stub\'s throughput divided by the other target\'s, measured in the same run.',
+  `Machine: ${machineLine()}. One run of \`npm run bench\`: each target in its own process, ${rounds} rounds of ${seconds}s per scenario, best round kept.`,
+  "Ratios are redis-stub's throughput divided by the other target's, measured in the same run.",
   '',
   '## Core (strings, pipeline)',
   '',
-  table(results, names, 'redis-stub'),
+  table(results, columns.map(([name]) => name), 'redis-stub'),
   '',
 ].join('\n');
 writeFileSync(new URL('./RESULTS.md', import.meta.url), out);
-console.log(`\n${out}`);
-
-for (const t of targets) {
-  const c = t.client as unknown as { disconnect?: () => void; quit?: () => Promise<unknown> };
-  c.disconnect?.();
-}
-await server?.stop();
-process.exit(0);
+console.log(out);

@@ -84,4 +84,6 @@ export interface Command {
   readonly missing: string[];
   /** Bumped on every call (INFO commandstats). */
   calls: number;
+  /** A small dense number, so per-engine statistics index an array instead of a Map. */
+  readonly id: number;
 }

@@ -69,6 +69,7 @@ function setGeneric(
 }
 
 function set(c: Session, argv: Bytes[]): Reply {
+  if (argv.length === 3) return setGeneric(c, 'set', 0, argv[1]!, argv[2]!, undefined, false, OK, null);
   const { flags, expire, milliseconds } = parseExtendedOptions(argv, 3, true);
   return setGeneric(c, 'set', flags, argv[1]!, argv[2]!, expire, milliseconds, OK, null);
 }

@@ -68,6 +68,8 @@ function docField(docs: unknown[] | undefined, field: string): unknown {
   return i >= 0 ? docs[i + 1] : undefined;
 }
 
+let nextCommandId = 0;
+
 function makeCommand(fullName: string, def: CommandDef | undefined): Command {
   const info = REDIS_INFO.get(fullName);
   if (!info) throw new Error(`command table: ${fullName} is not a Redis 7.0 command`);
@@ -90,6 +92,7 @@ function makeCommand(fullName: string, def: CommandDef | undefined): Command {
     docs,
     missing: def?.missing ?? [],
     calls: 0,
+    id: nextCommandId++,
   };
 }
 

@@ -144,7 +144,7 @@ export class Session {
     const stats = this.engine.stats;
     stats.totalCommands++;
     command.calls++;
-    const stat = stats.command(command.fullName);
+    const stat = stats.command(command);
     stat.calls++;
     if (reply instanceof ErrorReply) {
       stats.errorReplies++;
@@ -160,7 +160,7 @@ export class Session {
     stats.rejectedCalls++;
     stats.errorReplies++;
     stats.countError(error.message);
-    if (command !== undefined) stats.command(command.fullName).rejected++;
+    if (command !== undefined) stats.command(command).rejected++;
     if (command?.fullName === 'exec') {
       // execCommandAbort: a rejected EXEC discards the transaction and names the reason.
       this.endTransaction();

@@ -1,0 +1,33 @@
+/**
+ * One benchmark target in a process of its own (so the JIT's type feedback and the heap belong to
+ * that client alone): runs every scenario in rounds, keeps each scenario's best round, prints JSON.
+ *
+ *   node --import tsx bench/target.ts <redis-stub|ioredis-mock|ioredis> [port] [seconds] [rounds]
+ */
+import IORedis from 'ioredis';
+import IORedisMock from 'ioredis-mock';
+import Redis, { Engine } from '../src/index.js';
+import { type BenchClient, measure, type Target } from './harness.js';
+import { coreScenarios } from './scenarios/core.js';
+
+const [kind, port, secondsArg, roundsArg] = process.argv.slice(2);
+const seconds = Number(secondsArg ?? '1');
+const rounds = Number(roundsArg ?? '3');
+
+function client(): BenchClient {
+  if (kind === 'redis-stub') return new Redis({ engine: new Engine() }) as unknown as BenchClient;
+  if (kind === 'ioredis-mock') return new IORedisMock() as unknown as BenchClient;
+  if (kind === 'ioredis') return new IORedis({ port: Number(port), host: '127.0.0.1' }) as unknown as BenchClient;
+  throw new Error(`unknown target ${kind}`);
+}
+
+const target: Target = { name: kind!, client: client(), scale: 1 };
+const results: Record<string, number> = {};
+for (const scenario of coreScenarios) {
+  let best = 0;
+  for (let round = 0; round < rounds; round++) best = Math.max(best, await measure(scenario, target, seconds));
+  results[scenario.name] = best;
+}
+process.stdout.write(JSON.stringify(results));
+(target.client as unknown as { disconnect(): void }).disconnect();
+process.exit(0);
