@@ -79,14 +79,7 @@ function bitcount(c: Session, argv: Bytes[]): Reply {
     const rawEnd = int64Arg(argv[3]!);
     if (rawStart < 0 && rawEnd < 0 && rawStart > rawEnd) return 0;
     const isBit = argv.length === 5 && unitIsBit(argv[4]!);
-    [start, end] = resolveRange(rawStart, rawEnd, isBit ? s.length * 8 : s.length);
-    if (isBit && start <= end) {
-      // Bits of the edge bytes outside the range, to subtract from their count.
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start >>= 3;
-      end >>= 3;
-    }
+    ({ start, end, firstMask, lastMask } = byteRange(s, rawStart, rawEnd, isBit));
   } else if (argv.length === 2) {
     start = 0;
     end = s.length - 1;
@@ -98,6 +91,23 @@ function bitcount(c: Session, argv: Bytes[]): Reply {
   if (firstMask !== 0) count -= popcountByte(s.charCodeAt(start) & firstMask);
   if (lastMask !== 0) count -= popcountByte(s.charCodeAt(end) & lastMask);
   return count;
+}
+
+/**
+ * A BITCOUNT/BITPOS range as bytes: with BIT units, the bytes holding the first and last bit plus
+ * masks of the edge bits that lie outside the range.
+ */
+function byteRange(s: Bytes, rawStart: Int64, rawEnd: Int64, isBit: boolean) {
+  let [start, end] = resolveRange(rawStart, rawEnd, isBit ? s.length * 8 : s.length);
+  let firstMask = 0;
+  let lastMask = 0;
+  if (isBit && start <= end) {
+    firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
+    lastMask = (1 << (7 - (end & 7))) - 1;
+    start >>= 3;
+    end >>= 3;
+  }
+  return { start, end, firstMask, lastMask };
 }
 
 /** BITPOS key bit [start [end [BYTE|BIT]]] */
@@ -123,13 +133,7 @@ function bitpos(c: Session, argv: Bytes[]): Reply {
     } else {
       rawEnd = isBit ? s.length * 8 + 7 : s.length - 1;
     }
-    [start, end] = resolveRange(rawStart, rawEnd, isBit ? s.length * 8 : s.length);
-    if (isBit && start <= end) {
-      firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-      lastMask = (1 << (7 - (end & 7))) - 1;
-      start >>= 3;
-      end >>= 3;
-    }
+    ({ start, end, firstMask, lastMask } = byteRange(s, rawStart, rawEnd, isBit));
   } else if (argv.length === 3) {
     start = 0;
     end = s.length - 1;
