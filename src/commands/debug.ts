@@ -9,7 +9,7 @@ import { parseInt64 } from '../numbers.js';
 import { ManualClock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { Session } from '../engine/session.js';
-import { stringEncoding } from '../engine/memory.js';
+import { isSharedInteger, SHARED_REFCOUNT, stringEncoding } from '../engine/string-objects.js';
 import { lzfCompress } from '../engine/lzf.js';
 import type { Entry } from '../engine/values.js';
 import type { CommandDef } from './spec.js';
@@ -19,8 +19,6 @@ import { DEBUG_HELP_LINES } from './debug-help.js';
 /** The longest DEBUG SLEEP blocks the process: an in-process server must not hang its host for good. */
 export const MAX_DEBUG_SLEEP_MS = 10_000;
 const LRU_CLOCK_MAX = (1 << 24) - 1;
-const SHARED_INTEGERS = 10000;
-const SHARED_REFCOUNT = 2147483647;
 
 /** strtod(s, NULL): the longest leading decimal number, 0 when there is none. */
 function strtodPrefix(s: string): number {
@@ -95,12 +93,7 @@ function rdbStringBytes(e: Entry, s: string, compression: boolean): number {
 }
 
 function isShared(engine: Engine, e: Entry): boolean {
-  const v = e.value;
-  if (typeof v !== 'string' || e.unsharedInt || stringEncoding(e, v) !== 'int') return false;
-  const policy = engine.config.maxmemoryPolicy;
-  if (engine.config.maxmemory !== 0 && (policy.endsWith('lru') || policy.endsWith('lfu'))) return false;
-  const n = Number(parseInt64(v)!);
-  return n >= 0 && n < SHARED_INTEGERS;
+  return isSharedInteger(engine.config, e);
 }
 
 const addresses = new WeakMap<Entry, number>();

@@ -4,43 +4,17 @@
  */
 import type { Bytes } from '../bytes.js';
 import { CommandError, LFU_NOT_SELECTED, LFU_SELECTED } from '../errors.js';
-import { parseInt64 } from '../numbers.js';
 import type { Reply } from '../reply.js';
-import type { Config } from '../engine/config.js';
 import { isLfuPolicy, lfuCounter } from '../engine/lfu.js';
 import type { Session } from '../engine/session.js';
 import type { Entry } from '../engine/values.js';
+import { isSharedInteger, SHARED_REFCOUNT, stringEncoding } from '../engine/string-objects.js';
 import { helpReply } from './help.js';
 import type { CommandDef } from './spec.js';
 
-/** OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
-const EMBSTR_SIZE_LIMIT = 44;
-/** OBJ_SHARED_INTEGERS: SET of 0..9999 stores one of Redis's shared integer objects. */
-const SHARED_INTEGERS = 10000;
-/** OBJ_SHARED_REFCOUNT (INT_MAX): the refcount a shared object reports. */
-const SHARED_REFCOUNT = 2147483647;
 /** LRU_CLOCK_MAX: the LRU clock is 24 bits of seconds. */
 const LRU_CLOCK_MAX = (1 << 24) - 1;
 
-/**
- * The encoding tryObjectEncoding gives a string: `int` when it reads back as a long (string2l,
- * at most 20 bytes), `embstr` up to 44 bytes, else `raw`. In-place edits leave `raw`, and
- * strings Redis builds without tryObjectEncoding (INCRBYFLOAT) never become `int`.
- */
-export function stringEncoding(e: Entry, value: Bytes): 'int' | 'embstr' | 'raw' {
-  if (e.rawString) return 'raw';
-  if (!e.embstrString && value.length <= 20 && parseInt64(value) !== undefined) return 'int';
-  return value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
-}
-
-/**
- * Shared integers are used unless maxmemory is set with an LRU or LFU policy
- * (MAXMEMORY_FLAG_NO_SHARED_INTEGERS), since those keep per-object access data.
- */
-function sharedIntegersAllowed(config: Config): boolean {
-  const policy = config.maxmemoryPolicy;
-  return config.maxmemory === 0 || !(policy.endsWith('lru') || policy.endsWith('lfu'));
-}
 
 /** objectCommandLookup: counts a hit or a miss, never touches the key, fires no keymiss. */
 function lookup(c: Session, key: Bytes): Entry | undefined {
@@ -57,11 +31,7 @@ function encoding(c: Session, argv: Bytes[]): Reply {
 function refcount(c: Session, argv: Bytes[]): Reply {
   const e = lookup(c, argv[2]!);
   if (e === undefined) return null;
-  const v = e.value;
-  if (typeof v === 'string' && !e.unsharedInt && stringEncoding(e, v) === 'int' && sharedIntegersAllowed(c.engine.config)) {
-    const n = parseInt64(v)!;
-    if (n >= 0 && n < SHARED_INTEGERS) return SHARED_REFCOUNT;
-  }
+  if (isSharedInteger(c.engine.config, e)) return SHARED_REFCOUNT;
   return e.heldByQueue ? 2 : 1;
 }
 
@@ -71,7 +41,9 @@ function idletime(c: Session, argv: Bytes[]): Reply {
   if (e === undefined) return null;
   if (isLfuPolicy(c.engine.config)) throw new CommandError(LFU_SELECTED);
   const clock = Math.floor(c.engine.clock.now() / 1000) & LRU_CLOCK_MAX;
-  const lru = Math.floor(e.lru / 1000) & LRU_CLOCK_MAX;
+  // A shared integer is the object Redis made at start-up, never touched since.
+  const stamp = isSharedInteger(c.engine.config, e) ? c.engine.startedAt : e.lru;
+  const lru = Math.floor(stamp / 1000) & LRU_CLOCK_MAX;
   return clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru);
 }
 

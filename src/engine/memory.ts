@@ -5,16 +5,14 @@
  * server. Collections report their own estimate (RedisCollection.memoryUsage()).
  */
 import type { Bytes } from '../bytes.js';
-import { parseInt64 } from '../numbers.js';
 import type { Engine } from './engine.js';
+import { stringEncoding } from './string-objects.js';
 import type { Entry } from './values.js';
 
 /** sizeof(robj), sizeof(dictEntry) on 64-bit builds. */
 const ROBJ = 16;
 const DICT_ENTRY = 24;
 const POINTER = 8;
-/** OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
-const EMBSTR_SIZE_LIMIT = 44;
 /** SDS_MAX_PREALLOC: greedy growth doubles up to here, then adds this much. */
 const SDS_MAX_PREALLOC = 1024 * 1024;
 /** used_memory_startup of an empty Redis 7.0.15 (jemalloc, 16 databases): the base INFO adds keys to. */
@@ -50,17 +48,6 @@ function sdsNewSize(len: number): number {
 function sdsGrownSize(len: number): number {
   const alloc = len < SDS_MAX_PREALLOC ? len * 2 : len + SDS_MAX_PREALLOC;
   return mallocSize(sdsHeader(alloc, false) + alloc + 1);
-}
-
-/**
- * The encoding Redis 7.0 gives a string value (tryObjectEncoding): `int` when it reads back as
- * a long of at most 20 bytes, `embstr` up to 44 bytes, else `raw`; in-place edits leave `raw`,
- * and strings built without tryObjectEncoding (INCRBYFLOAT) are never `int`.
- */
-export function stringEncoding(e: Entry, value: Bytes): 'int' | 'embstr' | 'raw' {
-  if (e.rawString) return 'raw';
-  if (!e.embstrString && value.length <= 20 && parseInt64(value) !== undefined) return 'int';
-  return value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
 }
 
 /** objectComputeSize: the value's robj and payload. */
