@@ -3,16 +3,11 @@
  * the protocol), so before comparing with the oracle they go through the RESP encoder and parser
  * for the protocol the connection speaks at that point of the script (HELLO switches it).
  */
-import { encodeReply, ReplyParser } from '../../src/protocol/resp.js';
-import type { Reply } from '../../src/reply.js';
+import { onTheWire as renderOnTheWire } from '../support/wire.js';
 import type { Script } from '../support/differential.js';
 import { fromJson, type JsonReply, toJson } from '../support/reply-json.js';
 
-export function wire(reply: Reply, resp: 2 | 3): Reply {
-  let out: Reply | undefined;
-  new ReplyParser((r) => (out = r)).feed(Buffer.from(encodeReply(reply, resp), 'latin1'));
-  return out!;
-}
+export const wire = renderOnTheWire;
 
 type Normalize = (argv: string[], r: JsonReply) => JsonReply;
 

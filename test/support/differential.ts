@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { Session } from '../../src/engine/session.js';
 import type { Reply } from '../../src/reply.js';
+import { onTheWire } from './wire.js';
 import { connectOracle } from './oracle.js';
 import type { RawConnection } from './raw-connection.js';
 import { type JsonReply, toJson } from './reply-json.js';
@@ -30,9 +31,16 @@ export const ORACLE_RESET: Script = [
   ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
 ];
 
+/** The script on a fresh stub session: the reply values, as handlers return them. */
 export function runOnStub(script: Script, engine = new Engine({ activeExpire: false })): Reply[] {
   const session = new Session(engine);
   return script.map((argv) => session.execute(argv));
+}
+
+/** The script on a fresh stub session, each reply as the wire carries it in the protocol then in force. */
+export function runOnStubAsSent(script: Script, engine = new Engine({ activeExpire: false })): Reply[] {
+  const session = new Session(engine);
+  return script.map((argv) => onTheWire(session.execute(argv), session.resp));
 }
 
 export async function runOnOracle(conn: RawConnection, script: Script): Promise<Reply[]> {
@@ -139,7 +147,7 @@ export async function expectSameAsOracle(
   const conn = await oracleConnection();
   if (!conn) return false;
   const oracle = await runOnOracle(conn, script);
-  const stub = runOnStub(script);
+  const stub = runOnStubAsSent(script);
   const m = firstMismatch(script, stub, oracle, normalize);
   if (m) expect.fail(describeMismatch(script, m));
   return true;

@@ -5,7 +5,7 @@
 import { Engine } from '../../src/engine/engine.js';
 import { Session } from '../../src/engine/session.js';
 import type { Clock } from '../../src/engine/clock.js';
-import { encodeReply, ReplyParser } from '../../src/protocol/resp.js';
+import { onTheWire } from './wire.js';
 import { ErrorReply, OK, type Reply } from '../../src/reply.js';
 import type { RawConnection } from './raw-connection.js';
 import type { Program, Step } from './model.js';
@@ -35,13 +35,6 @@ export class RunClock implements Clock {
 /** Upper bound on one SCANALL loop, so a cursor bug fails the run instead of hanging it. */
 const MAX_SCAN_CALLS = 10_000;
 
-/** A reply as a client of protocol `resp` would read it off the socket. */
-export function onTheWire(reply: Reply, resp: 2 | 3): Reply {
-  let out: Reply | undefined;
-  const parser = new ReplyParser((r) => (out = r));
-  parser.feed(Buffer.from(encodeReply(reply, resp), 'latin1'));
-  return out as Reply;
-}
 
 function isScanAll(step: Step): boolean {
   return step.argv[0]?.toUpperCase() === 'SCANALL';
