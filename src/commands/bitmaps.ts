@@ -6,6 +6,7 @@ import { Notify } from '../engine/notify.js';
 import type { Bytes } from '../bytes.js';
 import type { Session } from '../engine/session.js';
 import type { CommandDef } from './spec.js';
+import { clampRange } from './ranges.js';
 import { int64Arg } from './args.js';
 import { cKeyword } from './string-options.js';
 import { readString, stringOf } from './string-values.js';
@@ -40,22 +41,6 @@ function getbit(c: Session, argv: Bytes[]): Reply {
   const byte = offset >> 3;
   if (byte >= s.length) return 0;
   return (s.charCodeAt(byte) >> (7 - (offset & 7))) & 1;
-}
-
-/**
- * A start/end pair resolved against a length as BITCOUNT and BITPOS do: negatives count from the
- * end, then both are clamped into [0, len - 1]. Returns [start, end] (start > end when empty).
- */
-function resolveRange(start: Int64, end: Int64, len: number): [number, number] {
-  // Values past 2^53 are far outside any length, so converting them keeps every comparison.
-  let from = Number(start);
-  let to = Number(end);
-  if (from < 0) from += len;
-  if (to < 0) to += len;
-  if (from < 0) from = 0;
-  if (to < 0) to = 0;
-  if (to >= len) to = len - 1;
-  return [from, to];
 }
 
 /** The BIT|BYTE unit argument; true for BIT. */
@@ -98,7 +83,7 @@ function bitcount(c: Session, argv: Bytes[]): Reply {
  * masks of the edge bits that lie outside the range.
  */
 function byteRange(s: Bytes, rawStart: Int64, rawEnd: Int64, isBit: boolean) {
-  let [start, end] = resolveRange(rawStart, rawEnd, isBit ? s.length * 8 : s.length);
+  let [start, end] = clampRange(rawStart, rawEnd, isBit ? s.length * 8 : s.length);
   let firstMask = 0;
   let lastMask = 0;
   if (isBit && start <= end) {

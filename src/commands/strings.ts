@@ -22,6 +22,7 @@ import { Notify } from '../engine/notify.js';
 import type { Bytes } from '../bytes.js';
 import type { Session } from '../engine/session.js';
 import type { CommandDef } from './spec.js';
+import { clampRange } from './ranges.js';
 import { int64Arg } from './args.js';
 import { StringFlag, expireDeadline, parseExtendedOptions } from './string-options.js';
 import { checkStringLength, editInPlace, readString, spliceBytes, stringOf, zeros } from './string-values.js';
@@ -140,13 +141,7 @@ function getrange(c: Session, argv: Bytes[]): Reply {
   // Compared before any conversion: int64 values past 2^53 are not exact as numbers.
   if (start < 0 && end < 0 && start > end) return '';
   const len = s.length;
-  let from = Number(start);
-  let to = Number(end);
-  if (from < 0) from += len;
-  if (to < 0) to += len;
-  if (from < 0) from = 0;
-  if (to < 0) to = 0;
-  if (to >= len) to = len - 1;
+  const [from, to] = clampRange(start, end, len);
   if (from > to || len === 0) return '';
   return s.slice(from, to + 1);
 }
