@@ -136,3 +136,34 @@ export function unknownCommand(name: string, args: readonly string[]): string {
 export function unknownSubcommand(container: string, sub: string): string {
   return sanitize(`ERR unknown subcommand '${truncate(sub, 128)}'. Try ${container.toUpperCase()} HELP.`);
 }
+
+// Hashes (t_hash.c).
+export const HASH_NOT_INTEGER = 'ERR hash value is not an integer';
+export const HASH_NOT_FLOAT = 'ERR hash value is not a float';
+export const VALUE_NAN_OR_INFINITY = 'ERR value is NaN or Infinity';
+export const VALUE_OUT_OF_RANGE = 'ERR value is out of range';
+/** HRANDFIELD's count: getRangeLongFromObjectOrReply over [-LONG_MAX, LONG_MAX]. */
+export const RANDOM_COUNT_RANGE = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
+
+// Lists (t_list.c).
+export const INDEX_OUT_OF_RANGE = 'ERR index out of range';
+export const MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
+export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
+export const COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
+export const LPOS_RANK_ZERO =
+  "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+export const LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+
+// Sorted sets (t_zset.c)
+export const SCORE_RANGE_INVALID = 'ERR min or max is not a float';
+export const LEX_RANGE_INVALID = 'ERR min or max not valid string range item';
+export const ZADD_NAN = 'ERR resulting score is not a number (NaN)';
+export const ZADD_XX_NX = 'ERR XX and NX options at the same time are not compatible';
+export const ZADD_GT_LT_NX = 'ERR GT, LT, and/or NX options at the same time are not compatible';
+export const ZADD_INCR_PAIRS = 'ERR INCR option supports a single increment-element pair';
+export const ZRANGE_LIMIT_BY_RANK = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
+export const ZRANGE_WITHSCORES_BYLEX = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
+export const WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';
+export const AT_LEAST_ONE_KEY = 'ERR at least 1 input key is needed for';
+export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";

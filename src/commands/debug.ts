@@ -51,7 +51,7 @@ function setActiveExpire(c: Session, argv: string[]): Reply {
 }
 
 /** rdbSaveLen: the bytes of a length in RDB encoding. */
-function rdbLenBytes(len: number): number {
+export function rdbLenBytes(len: number): number {
   if (len < 1 << 6) return 1;
   if (len < 1 << 14) return 2;
   if (len <= 0xffffffff) return 5;
@@ -68,7 +68,7 @@ function rdbIntegerBytes(v: number | bigint): number {
 }
 
 /** rdbSaveRawString's length: integer encoding, then LZF when it saves at least four bytes, else verbatim. */
-function rdbRawStringBytes(s: string, compression: boolean): number {
+export function rdbRawStringBytes(s: string, compression: boolean): number {
   if (s.length <= 11) {
     const v = parseInt64(s);
     if (v !== undefined) {
@@ -123,7 +123,7 @@ function object(c: Session, argv: string[]): Reply {
   const compression = engine.config.get('rdbcompression') === 'yes';
   const shared = isShared(engine, e);
   const encoding = typeof v === 'string' ? stringEncoding(e, v) : v.encoding(engine.config.thresholds);
-  const length = typeof v === 'string' ? rdbStringBytes(e, v, compression) : (v.rdbLength?.() ?? 0);
+  const length = typeof v === 'string' ? rdbStringBytes(e, v, compression) : (v.rdbLength?.(compression) ?? 0);
   const lfu = engine.config.maxmemoryPolicy.endsWith('lfu');
   // A shared integer is the object Redis made at start-up; under LFU the field holds LFU data.
   const lru = shared ? lruClock(engine.startedAt) : lfu ? e.lfu & LRU_CLOCK_MAX : lruClock(e.lru);

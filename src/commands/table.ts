@@ -18,6 +18,7 @@ import { infoCommands } from './info.js';
 import { commandIntrospectionCommands } from './command-introspection.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
+import { listCommands } from './lists.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
 
@@ -36,6 +37,7 @@ const GROUPS: CommandDef[][] = [
   infoCommands,
   memoryCommands,
   debugCommands,
+  listCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

@@ -13,8 +13,11 @@ export interface RedisCollection {
   encoding(thresholds: EncodingThresholds): string;
   /** An honest size estimate in bytes, for MEMORY USAGE and INFO used_memory. */
   memoryUsage(): number;
-  /** Bytes of the value in an RDB file (DEBUG OBJECT serializedlength), when the type can tell. */
-  rdbLength?(): number;
+  /**
+   * Bytes of the value in an RDB file (DEBUG OBJECT serializedlength), when the type can tell;
+   * `compression` is rdbcompression (blobs over 20 bytes are LZF-compressed when that pays).
+   */
+  rdbLength?(compression: boolean): number;
   /** Extra DEBUG OBJECT fields, each with a leading space (` ql_nodes:3 ...` for quicklists). */
   debugDetails?(): string;
   /** A deep copy (COPY). */

@@ -1,0 +1,219 @@
+/**
+ * A list value: a ring buffer of binary strings, so pushes and pops at both ends, LLEN and index
+ * access (LINDEX, LSET) are O(1). Redis 7.0 always reports the `quicklist` encoding for lists;
+ * DEBUG OBJECT's quicklist details and serializedlength come from the listpack bytes Redis would
+ * hold, laid out in nodes by the list's fill factor (see quicklist-layout.ts).
+ */
+import type { Bytes } from '../../bytes.js';
+import type { RedisCollection } from '../values.js';
+import { listpackEntrySize, quicklistNodes, quicklistRdbLength } from './quicklist-layout.js';
+
+const MIN_CAPACITY = 8;
+
+/** sizeof(robj) + sizeof(quicklist), and sizeof(quicklistNode) plus a listpack's header and end. */
+const LIST_HEADER_BYTES = 16 + 40;
+const NODE_OVERHEAD_BYTES = 32 + 7;
+const NODE_TARGET_BYTES = 8192;
+
+export class RedisList implements RedisCollection {
+  readonly type = 'list' as const;
+  private items: (Bytes | undefined)[] = new Array(MIN_CAPACITY);
+  private head = 0;
+  private count = 0;
+  /** Sum of the elements' listpack entry sizes, kept in step so MEMORY USAGE is O(1). */
+  private entryBytes = 0;
+
+  /**
+   * fill (list-max-listpack-size) and compress depth (list-compress-depth) as they were when the
+   * list was created: Redis's quicklist keeps its own copy, so DEBUG OBJECT shows the old values
+   * after a CONFIG SET.
+   */
+  constructor(
+    readonly fill: number,
+    readonly compressDepth: number,
+  ) {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** The element at index 0..length-1. */
+  at(index: number): Bytes {
+    return this.items[(this.head + index) & (this.items.length - 1)]!;
+  }
+
+  /** Replaces the element at index 0..length-1. */
+  set(index: number, value: Bytes): void {
+    const slot = (this.head + index) & (this.items.length - 1);
+    this.entryBytes += listpackEntrySize(value) - listpackEntrySize(this.items[slot]!);
+    this.items[slot] = value;
+  }
+
+  pushTail(value: Bytes): void {
+    if (this.count === this.items.length) this.grow();
+    this.items[(this.head + this.count) & (this.items.length - 1)] = value;
+    this.count++;
+    this.entryBytes += listpackEntrySize(value);
+  }
+
+  pushHead(value: Bytes): void {
+    if (this.count === this.items.length) this.grow();
+    this.head = (this.head - 1) & (this.items.length - 1);
+    this.items[this.head] = value;
+    this.count++;
+    this.entryBytes += listpackEntrySize(value);
+  }
+
+  /** Removes and returns the first element (the list must not be empty). */
+  popHead(): Bytes {
+    const value = this.items[this.head]!;
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) & (this.items.length - 1);
+    this.count--;
+    this.entryBytes -= listpackEntrySize(value);
+    this.shrinkIfSparse();
+    return value;
+  }
+
+  /** Removes and returns the last element (the list must not be empty). */
+  popTail(): Bytes {
+    const slot = (this.head + this.count - 1) & (this.items.length - 1);
+    const value = this.items[slot]!;
+    this.items[slot] = undefined;
+    this.count--;
+    this.entryBytes -= listpackEntrySize(value);
+    this.shrinkIfSparse();
+    return value;
+  }
+
+  /** The elements from start to end inclusive (0 <= start <= end < length), in order. */
+  slice(start: number, end: number): Bytes[] {
+    const out = new Array<Bytes>(end - start + 1);
+    for (let i = start; i <= end; i++) out[i - start] = this.at(i);
+    return out;
+  }
+
+  /** Inserts value so that it ends up at index (0..length); moves the shorter side. */
+  insertAt(index: number, value: Bytes): void {
+    if (index <= this.count - index) {
+      this.pushHead(value);
+      for (let i = 0; i < index; i++) this.swapSlots(i, i + 1);
+    } else {
+      this.pushTail(value);
+      for (let i = this.count - 1; i > index; i--) this.swapSlots(i, i - 1);
+    }
+  }
+
+  /** Index of the first element equal to value, or -1. */
+  indexOf(value: Bytes): number {
+    for (let i = 0; i < this.count; i++) if (this.at(i) === value) return i;
+    return -1;
+  }
+
+  /**
+   * Removes up to `limit` elements equal to value (0 = all), scanning from the head, or from the
+   * tail when fromTail; returns how many went. One pass, compacting in place.
+   */
+  removeMatching(value: Bytes, limit: number, fromTail: boolean): number {
+    const n = this.count;
+    let removed = 0;
+    if (!fromTail) {
+      let write = 0;
+      for (let read = 0; read < n; read++) {
+        const v = this.at(read);
+        if (v === value && (limit === 0 || removed < limit)) {
+          removed++;
+          continue;
+        }
+        if (write !== read) this.setSlot(write, v);
+        write++;
+      }
+    } else {
+      let write = n - 1;
+      for (let read = n - 1; read >= 0; read--) {
+        const v = this.at(read);
+        if (v === value && (limit === 0 || removed < limit)) {
+          removed++;
+          continue;
+        }
+        if (write !== read) this.setSlot(write, v);
+        write--;
+      }
+      // The survivors now sit at the top: move the head past the holes.
+      for (let i = 0; i < removed; i++) this.items[(this.head + i) & (this.items.length - 1)] = undefined;
+      this.head = (this.head + removed) & (this.items.length - 1);
+      this.count -= removed;
+      this.entryBytes -= removed * listpackEntrySize(value);
+      this.shrinkIfSparse();
+      return removed;
+    }
+    for (let i = n - removed; i < n; i++) this.items[(this.head + i) & (this.items.length - 1)] = undefined;
+    this.count -= removed;
+    this.entryBytes -= removed * listpackEntrySize(value);
+    this.shrinkIfSparse();
+    return removed;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Bytes> {
+    for (let i = 0; i < this.count; i++) yield this.at(i);
+  }
+
+  encoding(): string {
+    return 'quicklist';
+  }
+
+  memoryUsage(): number {
+    const nodes = Math.max(1, Math.ceil(this.entryBytes / NODE_TARGET_BYTES));
+    return LIST_HEADER_BYTES + nodes * NODE_OVERHEAD_BYTES + this.entryBytes;
+  }
+
+  rdbLength(compression = true): number {
+    return quicklistRdbLength(this, quicklistNodes(this, this.fill), compression);
+  }
+
+  debugDetails(): string {
+    const nodes = quicklistNodes(this, this.fill);
+    let size = 0;
+    for (const node of nodes) size += node.bytes;
+    const avg = nodes.length === 0 ? 0 : this.count / nodes.length;
+    return (
+      ` ql_nodes:${nodes.length} ql_avg_node:${avg.toFixed(2)} ql_listpack_max:${this.fill}` +
+      ` ql_compressed:${this.compressDepth !== 0 ? 1 : 0} ql_uncompressed_size:${size}`
+    );
+  }
+
+  clone(): RedisList {
+    const copy = new RedisList(this.fill, this.compressDepth);
+    for (const v of this) copy.pushTail(v);
+    return copy;
+  }
+
+  private setSlot(index: number, value: Bytes): void {
+    this.items[(this.head + index) & (this.items.length - 1)] = value;
+  }
+
+  private swapSlots(i: number, j: number): void {
+    const mask = this.items.length - 1;
+    const a = (this.head + i) & mask;
+    const b = (this.head + j) & mask;
+    const t = this.items[a];
+    this.items[a] = this.items[b];
+    this.items[b] = t;
+  }
+
+  private grow(): void {
+    this.resize(this.items.length * 2);
+  }
+
+  private shrinkIfSparse(): void {
+    // Shrinking at a quarter keeps pops O(1) amortised and frees memory after a drain.
+    if (this.items.length > MIN_CAPACITY && this.count < this.items.length / 4) this.resize(this.items.length / 2);
+  }
+
+  private resize(capacity: number): void {
+    const next = new Array<Bytes | undefined>(capacity);
+    for (let i = 0; i < this.count; i++) next[i] = this.at(i);
+    this.items = next;
+    this.head = 0;
+  }
+}
