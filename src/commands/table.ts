@@ -18,6 +18,7 @@ import { infoCommands } from './info.js';
 import { commandIntrospectionCommands } from './command-introspection.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
+import { setCommands } from './sets.js';
 import { listCommands } from './lists.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
@@ -37,6 +38,7 @@ const GROUPS: CommandDef[][] = [
   infoCommands,
   memoryCommands,
   debugCommands,
+  setCommands,
   listCommands,
 ];
 

@@ -83,6 +83,12 @@ export class MultiTracker {
   }
 }
 
+/**
+ * The COUNT of the SSCAN that follows SPOP/SRANDMEMBER to list the set: one no generator uses (so
+ * normalize.ts knows the follow-up), large enough that both servers answer the whole set at once.
+ */
+export const SET_PICK_FOLLOW_UP_COUNT = '1000000';
+
 /** Turns a generated program into the concrete script that both sides run. */
 export function resolve(gen: GenProgram): Program {
   const out: Program = [];
@@ -120,6 +126,18 @@ export function resolve(gen: GenProgram): Program {
       // reaped, so both sides continue from the same keyspace.
       const extra = [['KEYS', '*'], ['EXISTS', ...keys]];
       for (const e of extra) out.push(step.conn === 1 ? { argv: e, conn: 1 } : { argv: e });
+    }
+    if ((name === 'SPOP' || name === 'SRANDMEMBER') && argv.length >= 2) {
+      // Random picks: the whole set right after shows what they could pick from (normalize.ts
+      // checks the pick against it); SPOP's key is then deleted so both sides go on alike.
+      const follow = ['SSCAN', argv[1]!, '0', 'COUNT', SET_PICK_FOLLOW_UP_COUNT];
+      const extra = name === 'SPOP' ? [follow, ['DEL', argv[1]!]] : [follow];
+      for (const e of extra) out.push(step.conn === 1 ? { argv: e, conn: 1 } : { argv: e });
+    }
+    if (name === 'HRANDFIELD' && argv.length >= 2) {
+      // Random picks: the whole hash right after shows what they could pick from (normalize.ts).
+      const follow = ['HGETALL', argv[1]!];
+      out.push(step.conn === 1 ? { argv: follow, conn: 1 } : { argv: follow });
     }
     if (sleepAfter) {
       const sleep = ['SLEEP', String(SHORT_TTL_SLEEP_MS)];

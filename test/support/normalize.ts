@@ -10,6 +10,11 @@
  *                          over the commands and subcommands the stub implements (the stub is a Redis without
  *                          the others: they are unknown commands there), COMMAND COUNT by shape
  *   RANDOMKEY              "a member of the KEYS * that follows it" (the resolver adds that KEYS *)
+ *   SMEMBERS SINTER SUNION SDIFF   sorted (a hashtable's order); SSCAN: a last page sorted, a partial one by shape
+ *   SPOP SRANDMEMBER       checked against the set listed right after (the resolver adds an SSCAN; and a DEL after SPOP)
+ *   HGETALL HKEYS HVALS HSCAN   exact (a listpack keeps insertion order), sorted where the hash may be a
+ *                          hashtable (a string over 64 bytes, more than 512 fields, hash-max-* set in the run)
+ *   HRANDFIELD             checked against the HGETALL that follows it (the resolver adds it)
  *   TTL PTTL EXPIRETIME PEXPIRETIME   within a tolerance
  *   TIME LASTSAVE CLIENT ID OBJECT IDLETIME/FREQ MEMORY CLIENT LIST/INFO   shape only
  *   INFO                   the section headers, and the keyspace lines without avg_ttl
@@ -20,7 +25,7 @@
 import { COMMANDS } from '../../src/commands/table.js';
 import { type Reply, StatusReply } from '../../src/reply.js';
 import { type JsonReply, toJson } from './reply-json.js';
-import { MultiTracker, type Program } from './model.js';
+import { MultiTracker, type Program, SET_PICK_FOLLOW_UP_COUNT } from './model.js';
 
 /** A number that may differ by up to `±` between the two sides. */
 interface Approx {
@@ -155,6 +160,106 @@ function textOf(j: JsonReply): string | undefined {
   return undefined;
 }
 
+/** The SSCAN that resolve() adds after SPOP/SRANDMEMBER to list the set. */
+function isSetPickFollowUp(argv: readonly string[]): boolean {
+  return argv.length === 5 && argv[0] === 'SSCAN' && argv[2] === '0' && argv[4] === SET_PICK_FOLLOW_UP_COUNT;
+}
+
+/**
+ * SSCAN: a page ending the scan (cursor 0) compared sorted (a hashtable's order is its own);
+ * a partial page by shape only, since where a hashtable page ends differs between servers. The
+ * follow-up after a random pick by its size (the set is what the pick is checked against).
+ */
+function sscanPage(argv: readonly string[], reply: JsonReply): JsonReply {
+  if (!Array.isArray(reply) || reply.length !== 2) return reply;
+  if (isSetPickFollowUp(argv) && Array.isArray(reply[1])) return { 'set after a random pick, size': reply[1].length };
+  return reply[0] === '0' ? ['0', sortedArray(reply[1]!)] : shape('partial sscan page');
+}
+
+/**
+ * SPOP and SRANDMEMBER, checked against the set listed right after (see resolve()): what was
+ * picked, how many, whether each is a member (SRANDMEMBER) or no longer is (SPOP), distinct when
+ * Redis promises it, and for SPOP the popped members together with the rest as one sorted set, so
+ * the set before the pop must be the same on both sides.
+ */
+function setPick(name: string, argv: readonly string[], reply: JsonReply, next?: { argv: readonly string[]; reply: JsonReply }): JsonReply {
+  const after = next && isSetPickFollowUp(next.argv) && Array.isArray(next.reply) && Array.isArray(next.reply[1]) ? (next.reply[1] as JsonReply[]) : undefined;
+  if (after === undefined || reply === null) return reply;
+  const list = typeof reply === 'string' ? [reply] : items(reply)?.[0];
+  if (list === undefined) return reply;
+  const kind = typeof reply === 'string' ? 'bulk' : Array.isArray(reply) ? 'array' : 'set';
+  const distinct = new Set(list.map((x) => JSON.stringify(x))).size === list.length;
+  if (name === 'SRANDMEMBER') {
+    const positive = argv.length === 3 && !String(argv[2]).startsWith('-');
+    return { srandmember: kind, picked: list.length, members: list.every((x) => after.includes(x)), ...(positive ? { distinct } : {}) };
+  }
+  const gone = list.every((x) => !after.includes(x));
+  return { spop: kind, popped: list.length, distinct, gone, before: [...list, ...after].sort(byteOrder) };
+}
+
+/**
+ * Whether the run may hold hashtable-encoded hashes, whose order is Redis's hash order: set by
+ * normalizeRun for each run (any argument over 64 bytes, or hash-max-* changed by CONFIG SET).
+ */
+let hashOrderUnknown = false;
+
+function mayBeHashtable(program: Program): boolean {
+  return program.some(
+    (s) => s.argv.some((a) => a.length > 64) || (s.argv[0]?.toUpperCase() === 'CONFIG' && s.argv.some((a) => /^hash-max-/i.test(a))),
+  );
+}
+
+/** HGETALL (pairs), HKEYS, HVALS: exact for a listpack, sorted where the hash may be a hashtable. */
+function hashListing(reply: JsonReply, pairs: boolean): JsonReply {
+  const list = items(reply)?.[0];
+  if (list === undefined) return reply;
+  const big = list.length > (pairs ? 1024 : 512) || list.some((x) => typeof x === 'string' && x.length > 64);
+  if (!big && !hashOrderUnknown) return reply;
+  return pairs ? sortedPairs(reply) : sortedArray(reply);
+}
+
+/** HSCAN: a listpack answers everything at once (cursor 0); a hashtable page by page, in its order. */
+function hscanPage(reply: JsonReply): JsonReply {
+  if (!Array.isArray(reply) || reply.length !== 2) return reply;
+  const page = reply[1]!;
+  if (reply[0] === '0') return ['0', hashListing(page, true)];
+  return [shape('cursor'), sortedPairs(page)];
+}
+
+/** The fields and values of an HGETALL reply (flat array or RESP3 map). */
+function hashContents(j: JsonReply): Map<JsonReply, JsonReply> | undefined {
+  const list = items(j)?.[0];
+  if (list === undefined) return undefined;
+  const m = new Map<JsonReply, JsonReply>();
+  for (let i = 0; i + 1 < list.length; i += 2) m.set(list[i]!, list[i + 1]!);
+  return m;
+}
+
+/**
+ * HRANDFIELD, checked against the HGETALL after it: fields of the hash with their values, as many
+ * as Redis gives (distinct for a positive count), and the reply's shape (pairs in RESP3).
+ */
+function randomFields(argv: readonly string[], reply: JsonReply, next?: { argv: readonly string[]; reply: JsonReply }): JsonReply {
+  const follows = next && next.argv.length === 2 && next.argv[0] === 'HGETALL' && next.argv[1] === argv[1];
+  const hash = follows ? hashContents(next.reply) : undefined;
+  if (hash === undefined) return reply;
+  if (argv.length === 2) {
+    if (reply === null) return { hrandfield: 'nil', empty: hash.size === 0 };
+    return { hrandfield: 'bulk', field: hash.has(reply) };
+  }
+  if (!Array.isArray(reply)) return reply;
+  const withValues = argv.length === 4;
+  const asPairs = withValues && reply.length > 0 && reply.every((x) => Array.isArray(x));
+  const picks: [JsonReply, JsonReply | undefined][] = [];
+  if (asPairs) for (const p of reply as JsonReply[][]) picks.push([p[0]!, p[1]]);
+  else if (withValues) for (let i = 0; i < reply.length; i += 2) picks.push([reply[i]!, reply[i + 1]]);
+  else for (const f of reply) picks.push([f, undefined]);
+  const valid = picks.every(([f, v]) => hash.has(f) && (!withValues || hash.get(f) === v));
+  const count = Number(argv[2]);
+  const distinct = new Set(picks.map(([f]) => JSON.stringify(f))).size === picks.length;
+  return { hrandfield: asPairs ? 'pairs' : 'flat', length: reply.length, picked: picks.length, valid, ...(count >= 0 ? { distinct } : {}) };
+}
+
 /**
  * The comparable form of one reply. `next` is the reply to the command right after it on the same
  * connection (or in the same EXEC), which RANDOMKEY is checked against.
@@ -175,6 +280,25 @@ function normalizeOne(argv: readonly string[], reply: JsonReply, next?: { argv: 
       if (reply === null) return keys.length === 0 ? { randomkey: 'nil from an empty keyspace' } : reply;
       return keys.includes(reply) ? { randomkey: 'a member of KEYS *' } : { randomkey: 'not a member of KEYS *', key: reply };
     }
+    case 'SMEMBERS':
+    case 'SINTER':
+    case 'SUNION':
+    case 'SDIFF':
+      return sortedArray(reply);
+    case 'SSCAN':
+      return sscanPage(argv, reply);
+    case 'SPOP':
+    case 'SRANDMEMBER':
+      return setPick(name, argv, reply, next);
+    case 'HGETALL':
+      return hashListing(reply, true);
+    case 'HKEYS':
+    case 'HVALS':
+      return hashListing(reply, false);
+    case 'HSCAN':
+      return hscanPage(reply);
+    case 'HRANDFIELD':
+      return randomFields(argv, reply, next);
     case 'TTL':
     case 'EXPIRETIME':
       return approx(reply, 2);
@@ -245,6 +369,7 @@ function isQueued(r: Reply): boolean {
  * command that produced it.
  */
 export function normalizeRun(program: Program, replies: Reply[]): JsonReply[] {
+  hashOrderUnknown = mayBeHashtable(program);
   const queued: string[][][] = [[], []];
   const multi = new MultiTracker();
   const out: JsonReply[] = [];

@@ -10,6 +10,7 @@ import { type Argv, programOf, programOfSteps, type Spec, stepOf } from './dsl.j
 import { keySpecs } from './keys.js';
 import { listSpecs } from './lists.js';
 import { serverSpecs } from './server.js';
+import { setSpecs } from './sets.js';
 import { stringSpecs } from './strings.js';
 import { transactionBlock, transactionBlocks, transactionSpecs } from './transactions.js';
 
@@ -24,7 +25,7 @@ export interface Group {
 
 const main = (argv: Argv): GenStep[] => [{ conn: 0, argv }];
 
-const allSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs, ...serverSpecs, ...transactionSpecs, ...listSpecs];
+const allSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs, ...serverSpecs, ...transactionSpecs, ...listSpecs, ...setSpecs];
 
 const dataSpecs = allSpecs.filter((s) => !transactionSpecs.includes(s));
 
@@ -43,6 +44,7 @@ export const GROUPS: Group[] = [
   { name: 'transactions', specs: transactionSpecs, program: programOfSteps(transactionBlock, 8), runs: 500 },
   { name: 'server', specs: serverSpecs, program: programOf(stepOf(serverSpecs)), runs: 400 },
   { name: 'lists', specs: listSpecs, program: programOf(stepOf(listSpecs)), runs: 300 },
+  { name: 'sets', specs: setSpecs, program: programOf(stepOf(setSpecs)), runs: 300 },
   { name: 'mixed', specs: allSpecs, program: programOfSteps(mixedBlock, 25), runs: 500 },
   { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 600 },
   { name: 'resp3', specs: allSpecs, program: resp3Program, runs: 300 },
