@@ -19,6 +19,7 @@ import { commandIntrospectionCommands } from './command-introspection.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
 import { setCommands } from './sets.js';
+import { hashCommands } from './hashes.js';
 import { listCommands } from './lists.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
@@ -40,6 +41,7 @@ const GROUPS: CommandDef[][] = [
   debugCommands,
   setCommands,
   listCommands,
+  hashCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

@@ -7,6 +7,7 @@ import type { GenProgram, GenStep } from '../model.js';
 import { badInputStep } from './bad-input.js';
 import { bitmapSpecs } from './bitmaps.js';
 import { type Argv, programOf, programOfSteps, type Spec, stepOf } from './dsl.js';
+import { hashSpecs } from './hashes.js';
 import { keySpecs } from './keys.js';
 import { listSpecs } from './lists.js';
 import { serverSpecs } from './server.js';
@@ -25,7 +26,7 @@ export interface Group {
 
 const main = (argv: Argv): GenStep[] => [{ conn: 0, argv }];
 
-const allSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs, ...serverSpecs, ...transactionSpecs, ...listSpecs, ...setSpecs];
+const allSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs, ...serverSpecs, ...transactionSpecs, ...listSpecs, ...setSpecs, ...hashSpecs];
 
 const dataSpecs = allSpecs.filter((s) => !transactionSpecs.includes(s));
 
@@ -45,6 +46,7 @@ export const GROUPS: Group[] = [
   { name: 'server', specs: serverSpecs, program: programOf(stepOf(serverSpecs)), runs: 400 },
   { name: 'lists', specs: listSpecs, program: programOf(stepOf(listSpecs)), runs: 300 },
   { name: 'sets', specs: setSpecs, program: programOf(stepOf(setSpecs)), runs: 300 },
+  { name: 'hashes', specs: hashSpecs, program: programOf(stepOf(hashSpecs)), runs: 300 },
   { name: 'mixed', specs: allSpecs, program: programOfSteps(mixedBlock, 25), runs: 500 },
   { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 600 },
   { name: 'resp3', specs: allSpecs, program: resp3Program, runs: 300 },

@@ -1,0 +1,239 @@
+/**
+ * A hash value (t_hash.c). Fields live in a Map (insertion order, which is the order of Redis's
+ * listpack: HGETALL on a small hash lists fields as Redis does) and in a dense array, so a random
+ * field costs O(1) (HRANDFIELD); a delete swap-removes from the array.
+ *
+ * Encoding: `listpack` until a field or value longer than hash-max-listpack-value arrives or the
+ * hash grows past hash-max-listpack-entries, then `hashtable` for the rest of the key's life.
+ */
+import type { Bytes } from '../../bytes.js';
+import { parseInt64 } from '../../numbers.js';
+import { rdbLenBytes, rdbRawStringBytes } from '../../commands/debug.js';
+import { mallocSize } from '../memory.js';
+import type { EncodingThresholds, RedisCollection } from '../values.js';
+
+interface Cell {
+  value: Bytes;
+  /** Index of the field in the dense array. */
+  slot: number;
+}
+
+interface ScanState {
+  iterator: Iterator<Bytes>;
+  position: number;
+}
+
+/** Open HSCAN cursors per hash (hashtable encoding); the oldest is dropped past this. */
+const MAX_SCAN_CURSORS = 64;
+const CURSOR_SERIALS = 2 ** 20;
+
+/** sizeof(robj), sizeof(dict), sizeof(dictEntry), the hash fields sampled by MEMORY USAGE. */
+const ROBJ = 16;
+const DICT = 56;
+const DICT_ENTRY = 24;
+const MEMORY_SAMPLES = 5;
+
+export class RedisHash implements RedisCollection {
+  readonly type = 'hash' as const;
+  private cells = new Map<Bytes, Cell>();
+  private dense: Bytes[] = [];
+  private hashtable = false;
+  private scans = new Map<number, ScanState>();
+  private nextCursor = 1;
+
+  get size(): number {
+    return this.cells.size;
+  }
+
+  get isListpack(): boolean {
+    return !this.hashtable;
+  }
+
+  encoding(): string {
+    return this.hashtable ? 'hashtable' : 'listpack';
+  }
+
+  get(field: Bytes): Bytes | undefined {
+    return this.cells.get(field)?.value;
+  }
+
+  has(field: Bytes): boolean {
+    return this.cells.has(field);
+  }
+
+  /**
+   * hashTypeTryConversion: a listpack turns into a hashtable before a write carrying any string
+   * longer than hash-max-listpack-value (HSET checks every field and value it was given).
+   */
+  tryConversion(t: EncodingThresholds, args: readonly Bytes[], from: number): void {
+    if (this.hashtable) return;
+    for (let i = from; i < args.length; i++) {
+      if (args[i]!.length > t.hashMaxListpackValue) {
+        this.hashtable = true;
+        return;
+      }
+    }
+  }
+
+  /**
+   * hashTypeSet: true when the field is new. Checks the lengths itself (HINCRBY* build values the
+   * caller could not check), and converts once the listpack holds too many entries.
+   */
+  set(t: EncodingThresholds, field: Bytes, value: Bytes): boolean {
+    if (!this.hashtable && (field.length > t.hashMaxListpackValue || value.length > t.hashMaxListpackValue)) {
+      this.hashtable = true;
+    }
+    const cell = this.cells.get(field);
+    if (cell !== undefined) {
+      cell.value = value;
+      return false;
+    }
+    this.cells.set(field, { value, slot: this.dense.push(field) - 1 });
+    if (!this.hashtable && this.cells.size > t.hashMaxListpackEntries) this.hashtable = true;
+    return true;
+  }
+
+  delete(field: Bytes): boolean {
+    const cell = this.cells.get(field);
+    if (cell === undefined) return false;
+    this.cells.delete(field);
+    const last = this.dense.pop()!;
+    if (cell.slot < this.dense.length) {
+      this.dense[cell.slot] = last;
+      this.cells.get(last)!.slot = cell.slot;
+    }
+    return true;
+  }
+
+  /** Fields and values in the hash's order (insertion order: the listpack's). */
+  *entries(): IterableIterator<[Bytes, Bytes]> {
+    for (const [field, cell] of this.cells) yield [field, cell.value];
+  }
+
+  /** A uniformly random field, in O(1). The hash must not be empty. */
+  randomField(): Bytes {
+    return this.dense[Math.floor(Math.random() * this.dense.length)]!;
+  }
+
+  /** The field at a dense index (0 <= i < size), for sampling without repetition. */
+  fieldAt(i: number): Bytes {
+    return this.dense[i]!;
+  }
+
+  /**
+   * One HSCAN step over a hashtable: visits up to `count` fields from the cursor on. Cursors are
+   * live Map iterators, so every field present for the whole iteration is returned.
+   */
+  scan(cursor: number, count: number): [number, Bytes[]] {
+    let state = cursor === 0 ? undefined : this.scans.get(cursor);
+    if (state !== undefined) this.scans.delete(cursor);
+    else {
+      const iterator = this.cells.keys();
+      const resumeAt = Math.floor(cursor / CURSOR_SERIALS);
+      let skipped = 0;
+      while (skipped < resumeAt && !iterator.next().done) skipped++;
+      state = { iterator, position: skipped };
+    }
+    const fields: Bytes[] = [];
+    for (let visited = 0; visited < count; visited++) {
+      const step = state.iterator.next();
+      if (step.done) return [0, fields];
+      state.position++;
+      fields.push(step.value);
+    }
+    if (this.scans.size >= MAX_SCAN_CURSORS) this.scans.delete(this.scans.keys().next().value as number);
+    const serial = this.nextCursor;
+    this.nextCursor = serial + 1 === CURSOR_SERIALS ? 1 : serial + 1;
+    const next = state.position * CURSOR_SERIALS + serial;
+    this.scans.set(next, state);
+    return [next, fields];
+  }
+
+  /** objectComputeSize: the listpack's bytes, or a dict estimated from a few sampled entries. */
+  memoryUsage(): number {
+    if (!this.hashtable) return ROBJ + listpackBytes(this.cells).length;
+    let slots = 4;
+    while (slots < this.cells.size) slots *= 2;
+    let sampled = 0;
+    let bytes = 0;
+    for (const [field, cell] of this.cells) {
+      if (sampled === MEMORY_SAMPLES) break;
+      bytes += sdsSize(field) + sdsSize(cell.value) + DICT_ENTRY;
+      sampled++;
+    }
+    const entries = sampled === 0 ? 0 : (bytes / sampled) * this.cells.size;
+    return ROBJ + DICT + 8 * slots + Math.floor(entries);
+  }
+
+  /** rdbSaveObject: a listpack as one string, a hashtable as its length and every string. */
+  rdbLength(compression = true): number {
+    if (!this.hashtable) return rdbRawStringBytes(listpackBytes(this.cells), compression);
+    let n = rdbLenBytes(this.cells.size);
+    for (const [field, cell] of this.cells) n += rdbRawStringBytes(field, compression) + rdbRawStringBytes(cell.value, compression);
+    return n;
+  }
+
+  clone(): RedisHash {
+    const copy = new RedisHash();
+    copy.hashtable = this.hashtable;
+    for (const [field, cell] of this.cells) copy.cells.set(field, { value: cell.value, slot: cell.slot });
+    copy.dense = this.dense.slice();
+    return copy;
+  }
+}
+
+function sdsSize(s: Bytes): number {
+  const header = s.length < 32 ? 1 : s.length < 256 ? 3 : s.length < 65536 ? 5 : 9;
+  return mallocSize(header + s.length + 1);
+}
+
+/** The bytes of a listpack holding the fields and values in order (listpack.c's layout). */
+export function listpackBytes(cells: Map<Bytes, { value: Bytes }>): Bytes {
+  const parts: string[] = [];
+  let count = 0;
+  for (const [field, cell] of cells) {
+    parts.push(listpackEntry(field), listpackEntry(cell.value));
+    count += 2;
+  }
+  const body = parts.join('');
+  const total = 6 + body.length + 1;
+  return le(total, 4) + le(Math.min(count, 65535), 2) + body + '\xff';
+}
+
+function le(v: number | bigint, bytes: number): string {
+  let n = BigInt.asUintN(bytes * 8, BigInt(v));
+  let s = '';
+  for (let i = 0; i < bytes; i++) {
+    s += String.fromCharCode(Number(n & 0xffn));
+    n >>= 8n;
+  }
+  return s;
+}
+
+/** lpEncodeGetType + lpEncodeBacklen: one element with its back length. */
+function listpackEntry(s: Bytes): string {
+  let head: string;
+  const v = s.length > 0 && s.length <= 20 ? parseInt64(s) : undefined;
+  if (v !== undefined) {
+    const n = BigInt(v);
+    if (n >= 0n && n <= 127n) head = String.fromCharCode(Number(n));
+    else if (n >= -4096n && n <= 4095n) {
+      const u = Number(BigInt.asUintN(13, n));
+      head = String.fromCharCode((u >> 8) | 0xc0, u & 0xff);
+    } else if (n >= -32768n && n <= 32767n) head = '\xf1' + le(n, 2);
+    else if (n >= -8388608n && n <= 8388607n) head = '\xf2' + le(n, 3);
+    else if (n >= -2147483648n && n <= 2147483647n) head = '\xf3' + le(n, 4);
+    else head = '\xf4' + le(n, 8);
+  } else if (s.length < 64) head = String.fromCharCode(0x80 | s.length) + s;
+  else if (s.length < 4096) head = String.fromCharCode((s.length >> 8) | 0xe0, s.length & 0xff) + s;
+  else head = '\xf0' + le(s.length, 4) + s;
+  return head + backlen(head.length);
+}
+
+function backlen(l: number): string {
+  if (l <= 127) return String.fromCharCode(l);
+  if (l < 16383) return String.fromCharCode(l >> 7, (l & 127) | 128);
+  if (l < 2097151) return String.fromCharCode(l >> 14, ((l >> 7) & 127) | 128, (l & 127) | 128);
+  if (l < 268435455) return String.fromCharCode(l >> 21, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
+  return String.fromCharCode(l >> 28, ((l >> 21) & 127) | 128, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
+}
