@@ -84,13 +84,11 @@ export class RedisHash implements RedisCollection {
       this.hashtable = true;
     }
     const cell = this.cells.get(field);
-    if (cell !== undefined) {
-      cell.value = value;
-      return false;
-    }
-    this.cells.set(field, { value, slot: this.dense.push(field) - 1 });
+    if (cell !== undefined) cell.value = value;
+    else this.cells.set(field, { value, slot: this.dense.push(field) - 1 });
+    // Checked after updates too: a lowered hash-max-listpack-entries takes effect at the next write.
     if (!this.hashtable && this.cells.size > t.hashMaxListpackEntries) this.hashtable = true;
-    return true;
+    return cell === undefined;
   }
 
   delete(field: Bytes): boolean {
