@@ -432,6 +432,30 @@ describe('SSCAN', () => {
   });
 });
 
+describe('WATCH', () => {
+  it('is touched by the writes that change a set, and not by those that change nothing', async () => {
+    const watched = (key: string, ...write: string[][]): Script => [['WATCH', key], ...write, ['MULTI'], ['PING'], ['EXEC']];
+    // The oracle's connection reads RESP2's nil array (`*-1`) as null, the stub's wire view as a nil array.
+    const nilArrayAsNull = (_argv: string[], r: JsonReply): JsonReply => (r !== null && typeof r === 'object' && '*' in r && r['*'] === null ? null : r);
+    await same([
+      ['SADD', 'a', '1'],
+      ...watched('d', ['SINTERSTORE', 'd', 'a', 'nokey']),
+      ...watched('d', ['SUNIONSTORE', 'd', 'nokey']),
+      ...watched('a', ['SPOP', 'a', '0']),
+      ...watched('a', ['SMOVE', 'a', 'a', '1']),
+      ...watched('a', ['SREM', 'a', '5']),
+      ...watched('a', ['SADD', 'a', '1']),
+      ...watched('a', ['SADD', 'a', '2']),
+      ...watched('a', ['SMOVE', 'a', 'b', '2']),
+      ...watched('b', ['SMOVE', 'a', 'b', '1']),
+      ...watched('d', ['SINTERSTORE', 'd', 'b', 'b']),
+      ...watched('d', ['SDIFFSTORE', 'd', 'b', 'b']),
+      ...watched('b', ['SREM', 'b', '2']),
+      ...watched('b', ['SPOP', 'b']),
+    ], nilArrayAsNull);
+  });
+});
+
 describe('keyspace events', () => {
   it('fires the events t_set.c fires, in its order', () => {
     const engine = new Engine({ activeExpire: false });
