@@ -149,7 +149,7 @@ export class RedisHash implements RedisCollection {
 
   /** objectComputeSize: the listpack's bytes, or a dict estimated from a few sampled entries. */
   memoryUsage(): number {
-    if (!this.hashtable) return ROBJ + listpackBytes(this.cells).length;
+    if (!this.hashtable) return ROBJ + listpackSize(this.cells);
     let slots = 4;
     while (slots < this.cells.size) slots *= 2;
     let sampled = 0;
@@ -183,6 +183,23 @@ export class RedisHash implements RedisCollection {
 function sdsSize(s: Bytes): number {
   const header = s.length < 32 ? 1 : s.length < 256 ? 3 : s.length < 65536 ? 5 : 9;
   return mallocSize(header + s.length + 1);
+}
+
+/** lpBytes of that listpack, without building it. */
+function listpackSize(cells: Map<Bytes, { value: Bytes }>): number {
+  let n = 7;
+  for (const [field, cell] of cells) n += listpackEntrySize(field) + listpackEntrySize(cell.value);
+  return n;
+}
+
+function listpackEntrySize(s: Bytes): number {
+  let head: number;
+  const v = s.length > 0 && s.length <= 20 ? parseInt64(s) : undefined;
+  if (v !== undefined) {
+    const n = Number(v);
+    head = n >= 0 && n <= 127 ? 1 : n >= -4096 && n <= 4095 ? 2 : n >= -32768 && n <= 32767 ? 3 : n >= -8388608 && n <= 8388607 ? 4 : n >= -2147483648 && n <= 2147483647 ? 5 : 9;
+  } else head = s.length + (s.length < 64 ? 1 : s.length < 4096 ? 2 : 5);
+  return head + (head <= 127 ? 1 : head < 16383 ? 2 : head < 2097151 ? 3 : head < 268435455 ? 4 : 5);
 }
 
 /** The bytes of a listpack holding the fields and values in order (listpack.c's layout). */
