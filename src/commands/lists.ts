@@ -222,7 +222,7 @@ function linsert(c: Session, argv: string[]): Reply {
   const list = listOf(e);
   const pivot = list.indexOf(argv[3]!);
   if (pivot < 0) return -1;
-  list.insertAt(after ? pivot + 1 : pivot, argv[4]!);
+  list.insertAt(pivot, after, argv[4]!);
   c.db.signalModified(key);
   c.engine.notify(Notify.List, 'linsert', key, c.db.id);
   return list.length;

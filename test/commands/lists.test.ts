@@ -342,6 +342,28 @@ describe('quicklist details', () => {
     script.push(['DEBUG', 'OBJECT', 'small'], ['CONFIG', 'SET', 'list-max-listpack-size', '-2'], ['DEBUG', 'OBJECT', 'small']);
     await expectSameAsOracle(script, debugObjectTail);
   });
+
+  it('DEBUG OBJECT follows the node layout through head pushes, pops, LINSERT, LREM, LTRIM, LSET and COPY', async () => {
+    const long = 'y'.repeat(200);
+    const script: Script = [];
+    for (let i = 0; i < 60; i++) script.push(['LPUSH', 'h', i % 3 === 0 ? long : `v${i}`]);
+    script.push(['DEBUG', 'OBJECT', 'h']);
+    for (let i = 0; i < 50; i++) script.push(['RPUSH', 'h', i % 2 === 0 ? long : String(i * 1000)]);
+    script.push(['DEBUG', 'OBJECT', 'h'], ['LPOP', 'h', '45'], ['DEBUG', 'OBJECT', 'h'], ['RPOP', 'h', '7'], ['DEBUG', 'OBJECT', 'h']);
+    script.push(['LINSERT', 'h', 'BEFORE', long, 'ins1'], ['LINSERT', 'h', 'AFTER', 'v58', long], ['DEBUG', 'OBJECT', 'h']);
+    for (let i = 0; i < 40; i++) script.push(['LINSERT', 'h', i % 2 ? 'AFTER' : 'BEFORE', i % 4 < 2 ? long : '2000', long]);
+    script.push(['DEBUG', 'OBJECT', 'h'], ['LREM', 'h', '10', long], ['DEBUG', 'OBJECT', 'h'], ['LREM', 'h', '-3', long], ['DEBUG', 'OBJECT', 'h']);
+    script.push(['LSET', 'h', '5', 'x'.repeat(500)], ['LSET', 'h', '-1', '7'], ['DEBUG', 'OBJECT', 'h']);
+    script.push(['COPY', 'h', 'h2'], ['DEBUG', 'OBJECT', 'h2'], ['LTRIM', 'h', '3', '-9'], ['DEBUG', 'OBJECT', 'h']);
+    script.push(['RPOPLPUSH', 'h', 'h'], ['LMOVE', 'h', 'h', 'LEFT', 'RIGHT'], ['DEBUG', 'OBJECT', 'h'], ['LRANGE', 'h', '0', '-1']);
+    script.push(['CONFIG', 'SET', 'list-compress-depth', '1'], ['RPUSH', 'c', ...Array.from({ length: 3000 }, (_, i) => `item-${i % 10}`)]);
+    script.push(['DEBUG', 'OBJECT', 'c'], ['CONFIG', 'SET', 'list-compress-depth', '0']);
+    script.push(['CONFIG', 'SET', 'list-max-listpack-size', '4'], ['RPUSH', 'f', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    script.push(['LINSERT', 'f', 'AFTER', '2', 'a'], ['LINSERT', 'f', 'BEFORE', '5', 'b'], ['LINSERT', 'f', 'AFTER', '4', 'c'], ['DEBUG', 'OBJECT', 'f']);
+    script.push(['LINSERT', 'f', 'BEFORE', '1', 'd'], ['LINSERT', 'f', 'AFTER', '9', 'e'], ['DEBUG', 'OBJECT', 'f'], ['LRANGE', 'f', '0', '-1']);
+    script.push(['CONFIG', 'SET', 'list-max-listpack-size', '-2']);
+    await expectSameAsOracle(script, debugObjectTail);
+  });
 });
 
 describe('WATCH', () => {
@@ -466,10 +488,11 @@ describe('RedisList (ring buffer)', () => {
       else if (op === 1) (list.pushTail(v), model.push(v));
       else if (op === 2 && model.length) expect(list.popHead()).toBe(model.shift());
       else if (op === 3 && model.length) expect(list.popTail()).toBe(model.pop());
-      else if (op === 4) {
-        const at = rnd(model.length + 1);
-        list.insertAt(at, v);
-        model.splice(at, 0, v);
+      else if (op === 4 && model.length) {
+        const pivot = rnd(model.length);
+        const after = rnd(2) === 1;
+        list.insertAt(pivot, after, v);
+        model.splice(after ? pivot + 1 : pivot, 0, v);
       } else if (op === 5) {
         const limit = rnd(3);
         const fromTail = rnd(2) === 1;

@@ -2,18 +2,17 @@
  * A list value: a ring buffer of binary strings, so pushes and pops at both ends, LLEN and index
  * access (LINDEX, LSET) are O(1). Redis 7.0 always reports the `quicklist` encoding for lists;
  * DEBUG OBJECT's quicklist details and serializedlength come from the listpack bytes Redis would
- * hold, laid out in nodes by the list's fill factor (see quicklist-layout.ts).
+ * hold, in the nodes Redis's quicklist would have after the same operations (quicklist-layout.ts).
  */
 import type { Bytes } from '../../bytes.js';
 import type { RedisCollection } from '../values.js';
-import { listpackEntrySize, quicklistNodes, quicklistRdbLength } from './quicklist-layout.js';
+import { listpackEntrySize, QuicklistShape, quicklistRdbLength } from './quicklist-layout.js';
 
 const MIN_CAPACITY = 8;
 
 /** sizeof(robj) + sizeof(quicklist), and sizeof(quicklistNode) plus a listpack's header and end. */
 const LIST_HEADER_BYTES = 16 + 40;
 const NODE_OVERHEAD_BYTES = 32 + 7;
-const NODE_TARGET_BYTES = 8192;
 
 export class RedisList implements RedisCollection {
   readonly type = 'list' as const;
@@ -22,6 +21,7 @@ export class RedisList implements RedisCollection {
   private count = 0;
   /** Sum of the elements' listpack entry sizes, kept in step so MEMORY USAGE is O(1). */
   private entryBytes = 0;
+  private shape: QuicklistShape;
 
   /**
    * fill (list-max-listpack-size) and compress depth (list-compress-depth) as they were when the
@@ -31,7 +31,9 @@ export class RedisList implements RedisCollection {
   constructor(
     readonly fill: number,
     readonly compressDepth: number,
-  ) {}
+  ) {
+    this.shape = new QuicklistShape(fill);
+  }
 
   get length(): number {
     return this.count;
@@ -45,11 +47,19 @@ export class RedisList implements RedisCollection {
   /** Replaces the element at index 0..length-1. */
   set(index: number, value: Bytes): void {
     const slot = (this.head + index) & (this.items.length - 1);
-    this.entryBytes += listpackEntrySize(value) - listpackEntrySize(this.items[slot]!);
+    const old = this.items[slot]!;
+    this.entryBytes += listpackEntrySize(value) - listpackEntrySize(old);
+    this.shape.replace(index, old, value);
     this.items[slot] = value;
   }
 
   pushTail(value: Bytes): void {
+    this.shape.pushTail(value);
+    this.store(value);
+  }
+
+  /** pushTail without the quicklist bookkeeping (insertAt does its own). */
+  private store(value: Bytes): void {
     if (this.count === this.items.length) this.grow();
     this.items[(this.head + this.count) & (this.items.length - 1)] = value;
     this.count++;
@@ -57,6 +67,11 @@ export class RedisList implements RedisCollection {
   }
 
   pushHead(value: Bytes): void {
+    this.shape.pushHead(value);
+    this.storeHead(value);
+  }
+
+  private storeHead(value: Bytes): void {
     if (this.count === this.items.length) this.grow();
     this.head = (this.head - 1) & (this.items.length - 1);
     this.items[this.head] = value;
@@ -71,6 +86,7 @@ export class RedisList implements RedisCollection {
     this.head = (this.head + 1) & (this.items.length - 1);
     this.count--;
     this.entryBytes -= listpackEntrySize(value);
+    this.shape.popHead(value);
     this.shrinkIfSparse();
     return value;
   }
@@ -82,6 +98,7 @@ export class RedisList implements RedisCollection {
     this.items[slot] = undefined;
     this.count--;
     this.entryBytes -= listpackEntrySize(value);
+    this.shape.popTail(value);
     this.shrinkIfSparse();
     return value;
   }
@@ -93,13 +110,15 @@ export class RedisList implements RedisCollection {
     return out;
   }
 
-  /** Inserts value so that it ends up at index (0..length); moves the shorter side. */
-  insertAt(index: number, value: Bytes): void {
+  /** LINSERT: value goes right before or after the element at pivot; moves the shorter side. */
+  insertAt(pivot: number, after: boolean, value: Bytes): void {
+    this.shape.insert(pivot, after, value, (i) => this.at(i));
+    const index = after ? pivot + 1 : pivot;
     if (index <= this.count - index) {
-      this.pushHead(value);
+      this.storeHead(value);
       for (let i = 0; i < index; i++) this.swapSlots(i, i + 1);
     } else {
-      this.pushTail(value);
+      this.store(value);
       for (let i = this.count - 1; i > index; i--) this.swapSlots(i, i - 1);
     }
   }
@@ -117,12 +136,14 @@ export class RedisList implements RedisCollection {
   removeMatching(value: Bytes, limit: number, fromTail: boolean): number {
     const n = this.count;
     let removed = 0;
+    const hits: number[] = [];
     if (!fromTail) {
       let write = 0;
       for (let read = 0; read < n; read++) {
         const v = this.at(read);
         if (v === value && (limit === 0 || removed < limit)) {
           removed++;
+          hits.push(read);
           continue;
         }
         if (write !== read) this.setSlot(write, v);
@@ -134,6 +155,7 @@ export class RedisList implements RedisCollection {
         const v = this.at(read);
         if (v === value && (limit === 0 || removed < limit)) {
           removed++;
+          hits.push(read);
           continue;
         }
         if (write !== read) this.setSlot(write, v);
@@ -144,12 +166,14 @@ export class RedisList implements RedisCollection {
       this.head = (this.head + removed) & (this.items.length - 1);
       this.count -= removed;
       this.entryBytes -= removed * listpackEntrySize(value);
+      this.shape.removeAt(hits.reverse(), value);
       this.shrinkIfSparse();
       return removed;
     }
     for (let i = n - removed; i < n; i++) this.items[(this.head + i) & (this.items.length - 1)] = undefined;
     this.count -= removed;
     this.entryBytes -= removed * listpackEntrySize(value);
+    this.shape.removeAt(hits, value);
     this.shrinkIfSparse();
     return removed;
   }
@@ -163,16 +187,15 @@ export class RedisList implements RedisCollection {
   }
 
   memoryUsage(): number {
-    const nodes = Math.max(1, Math.ceil(this.entryBytes / NODE_TARGET_BYTES));
-    return LIST_HEADER_BYTES + nodes * NODE_OVERHEAD_BYTES + this.entryBytes;
+    return LIST_HEADER_BYTES + this.shape.nodeCount * NODE_OVERHEAD_BYTES + this.entryBytes;
   }
 
   rdbLength(compression = true): number {
-    return quicklistRdbLength(this, quicklistNodes(this, this.fill), compression);
+    return quicklistRdbLength(this, this.shape.nodes(), compression, this.compressDepth);
   }
 
   debugDetails(): string {
-    const nodes = quicklistNodes(this, this.fill);
+    const nodes = this.shape.nodes();
     let size = 0;
     for (const node of nodes) size += node.bytes;
     const avg = nodes.length === 0 ? 0 : this.count / nodes.length;
@@ -182,9 +205,12 @@ export class RedisList implements RedisCollection {
     );
   }
 
+  /** COPY: quicklistDup keeps the node layout. */
   clone(): RedisList {
     const copy = new RedisList(this.fill, this.compressDepth);
-    for (const v of this) copy.pushTail(v);
+    for (const v of this) copy.store(v);
+    copy.entryBytes = this.entryBytes;
+    copy.shape = this.shape.clone();
     return copy;
   }
 

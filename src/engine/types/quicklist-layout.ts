@@ -116,20 +116,180 @@ interface ListLike {
   at(index: number): Bytes;
 }
 
-/** The nodes of a quicklist holding the list, filled front to back. */
-export function quicklistNodes(list: ListLike, fill: number): QuicklistNode[] {
-  const nodes: QuicklistNode[] = [];
-  let node: QuicklistNode | undefined;
-  for (let i = 0; i < list.length; i++) {
-    const s = list.at(i);
-    if (node === undefined || !allowInsert(node, fill, s.length)) {
-      node = { start: i, count: 0, bytes: LISTPACK_HEADER + LISTPACK_END };
-      nodes.push(node);
+function nodeAllowMerge(a: QuicklistNode | undefined, b: QuicklistNode | undefined, fill: number): boolean {
+  if (a === undefined || b === undefined) return false;
+  // Redis 7.0 still subtracts a ziplist's header and end (11 bytes) for the merged size.
+  const size = a.bytes + b.bytes - 11;
+  if (sizeMeetsOptimization(size, fill)) return true;
+  if (size > SIZE_SAFETY_LIMIT) return false;
+  return a.count + b.count <= fill;
+}
+
+const EMPTY_LISTPACK = LISTPACK_HEADER + LISTPACK_END;
+
+/**
+ * The node layout of a quicklist, kept in step with the list by the same operations Redis's
+ * quicklist performs: pushes fill the end node or start a new one, pops and removals shrink
+ * nodes and drop empty ones, LINSERT may use a neighbour, start a node or split and merge.
+ * Nodes are counted by elements; `start` fields are filled in by `nodes()`.
+ */
+export class QuicklistShape {
+  private list: QuicklistNode[] = [];
+
+  constructor(readonly fill: number) {}
+
+  get nodeCount(): number {
+    return this.list.length;
+  }
+
+  /** The nodes with their first element's index. */
+  nodes(): QuicklistNode[] {
+    let start = 0;
+    for (const node of this.list) {
+      node.start = start;
+      start += node.count;
     }
+    return this.list;
+  }
+
+  pushHead(s: Bytes): void {
+    const head = this.list[0];
+    if (head !== undefined && allowInsert(head, this.fill, s.length)) this.grow(head, s);
+    else this.list.unshift({ start: 0, count: 1, bytes: EMPTY_LISTPACK + listpackEntrySize(s) });
+  }
+
+  pushTail(s: Bytes): void {
+    const tail = this.list[this.list.length - 1];
+    if (tail !== undefined && allowInsert(tail, this.fill, s.length)) this.grow(tail, s);
+    else this.list.push({ start: 0, count: 1, bytes: EMPTY_LISTPACK + listpackEntrySize(s) });
+  }
+
+  popHead(s: Bytes): void {
+    this.shrink(0, s);
+  }
+
+  popTail(s: Bytes): void {
+    this.shrink(this.list.length - 1, s);
+  }
+
+  /** LSET: the element at index changes from old to value in place (lpReplace). */
+  replace(index: number, old: Bytes, value: Bytes): void {
+    const node = this.list[this.locate(index)[0]]!;
+    node.bytes += listpackEntrySize(value) - listpackEntrySize(old);
+  }
+
+  /** LREM: the elements at these ascending indexes (all equal to value) are deleted, nodes not merged. */
+  removeAt(indexes: readonly number[], value: Bytes): void {
+    const size = listpackEntrySize(value);
+    let ni = 0;
+    let nodeStart = 0;
+    let removedBefore = 0;
+    for (let k = 0; k < indexes.length; k++) {
+      // Indexes are into the list before any removal; nodes shrink as we go.
+      const index = indexes[k]! - removedBefore;
+      while (index >= nodeStart + this.list[ni]!.count) nodeStart += this.list[ni++]!.count;
+      const node = this.list[ni]!;
+      node.count--;
+      node.bytes -= size;
+      removedBefore++;
+      if (node.count === 0) this.list.splice(ni, 1);
+    }
+  }
+
+  /** _quicklistInsert: value goes before or after the pivot at index; sizeAt gives elements' sizes. */
+  insert(pivot: number, after: boolean, value: Bytes, entryAt: (index: number) => Bytes): void {
+    const [ni, offset] = this.locate(pivot);
+    const node = this.list[ni]!;
+    const sz = value.length;
+    const entry = listpackEntrySize(value);
+    const full = !allowInsert(node, this.fill, sz);
+    const next = this.list[ni + 1];
+    const prev = this.list[ni - 1];
+    const atTail = after && offset === node.count - 1;
+    const atHead = !after && offset === 0;
+    const availNext = atTail && next !== undefined && allowInsert(next, this.fill, sz);
+    const availPrev = atHead && prev !== undefined && allowInsert(prev, this.fill, sz);
+    if (!full) {
+      node.count++;
+      node.bytes += entry;
+    } else if (atTail && availNext) {
+      next!.count++;
+      next!.bytes += entry;
+    } else if (atHead && availPrev) {
+      prev!.count++;
+      prev!.bytes += entry;
+    } else if ((atTail && next !== undefined) || (atHead && prev !== undefined)) {
+      this.list.splice(after ? ni + 1 : ni, 0, { start: 0, count: 1, bytes: EMPTY_LISTPACK + entry });
+    } else {
+      // _quicklistSplitNode: after keeps [0..offset] here; before keeps [offset..] here.
+      const first = pivot - offset;
+      const moveFrom = after ? first + offset + 1 : first;
+      const moveCount = after ? node.count - offset - 1 : offset;
+      let moved = 0;
+      for (let i = moveFrom; i < moveFrom + moveCount; i++) moved += listpackEntrySize(entryAt(i));
+      node.count -= moveCount;
+      node.bytes -= moved;
+      const split: QuicklistNode = { start: 0, count: moveCount + 1, bytes: EMPTY_LISTPACK + moved + entry };
+      this.list.splice(after ? ni + 1 : ni, 0, split);
+      this.mergeAround(after ? ni : ni + 1);
+    }
+  }
+
+  clone(): QuicklistShape {
+    const copy = new QuicklistShape(this.fill);
+    copy.list = this.list.map((n) => ({ ...n }));
+    return copy;
+  }
+
+  /** _quicklistMergeNodes around the node at index ci. */
+  private mergeAround(ci: number): void {
+    const nodes = this.list;
+    let center = nodes[ci]!;
+    const fill = this.fill;
+    if (nodeAllowMerge(nodes[ci - 1], nodes[ci - 2], fill)) this.merge(ci - 2);
+    ci = nodes.indexOf(center);
+    if (nodeAllowMerge(nodes[ci + 1], nodes[ci + 2], fill)) this.merge(ci + 1);
+    ci = nodes.indexOf(center);
+    let target = ci;
+    if (nodeAllowMerge(center, nodes[ci - 1], fill)) {
+      this.merge(ci - 1);
+      target = ci - 1;
+    }
+    center = nodes[target]!;
+    if (nodeAllowMerge(center, nodes[target + 1], fill)) this.merge(target);
+  }
+
+  /** Merges the node at i+1 into the node at i. */
+  private merge(i: number): void {
+    const a = this.list[i]!;
+    const b = this.list[i + 1]!;
+    a.count += b.count;
+    a.bytes += b.bytes - EMPTY_LISTPACK;
+    this.list.splice(i + 1, 1);
+  }
+
+  private grow(node: QuicklistNode, s: Bytes): void {
     node.count++;
     node.bytes += listpackEntrySize(s);
   }
-  return nodes;
+
+  private shrink(ni: number, s: Bytes): void {
+    const node = this.list[ni]!;
+    node.count--;
+    node.bytes -= listpackEntrySize(s);
+    if (node.count === 0) this.list.splice(ni, 1);
+  }
+
+  /** The node holding index, and the index's offset in it. */
+  private locate(index: number): [number, number] {
+    let start = 0;
+    for (let ni = 0; ni < this.list.length; ni++) {
+      const count = this.list[ni]!.count;
+      if (index < start + count) return [ni, index - start];
+      start += count;
+    }
+    return [this.list.length - 1, index - start];
+  }
 }
 
 function listpackOf(list: ListLike, node: QuicklistNode): string {
@@ -147,20 +307,45 @@ function rdbLenBytes(len: number): number {
   return 9;
 }
 
-/** rdbSaveObject's length for a quicklist: node count, then each node's container and listpack blob. */
-export function quicklistRdbLength(list: ListLike, nodes: QuicklistNode[], compression: boolean): number {
+const MIN_COMPRESS_BYTES = 48;
+const MIN_COMPRESS_IMPROVE = 8;
+
+/**
+ * __quicklistCompressNode: the LZF bytes a node is kept as when list-compress-depth leaves it
+ * compressed (every node but `depth` at each end), or undefined when it stays raw.
+ */
+function compressedNode(list: ListLike, node: QuicklistNode): Uint8Array | undefined {
+  if (node.bytes < MIN_COMPRESS_BYTES) return undefined;
+  const packed = lzfCompress(listpackOf(list, node), node.bytes);
+  if (packed === undefined || packed.length + MIN_COMPRESS_IMPROVE >= node.bytes) return undefined;
+  return packed;
+}
+
+/**
+ * rdbSaveObject's length for a quicklist: node count, then each node's container and listpack
+ * blob (a compressed node as its LZF bytes, a raw one through rdbSaveRawString).
+ */
+export function quicklistRdbLength(list: ListLike, nodes: QuicklistNode[], compression: boolean, depth: number): number {
   let total = rdbLenBytes(nodes.length);
-  for (const node of nodes) {
+  const compressAll = depth > 0 && nodes.length >= depth * 2;
+  nodes.forEach((node, i) => {
     total += 1; // QUICKLIST_NODE_CONTAINER_PACKED
     const len = node.bytes;
+    if (compressAll && i >= depth && i < nodes.length - depth) {
+      const packed = compressedNode(list, node);
+      if (packed !== undefined) {
+        total += 1 + rdbLenBytes(packed.length) + rdbLenBytes(len) + packed.length;
+        return;
+      }
+    }
     if (compression && len > 20) {
       const packed = lzfCompress(listpackOf(list, node), len - 4);
       if (packed !== undefined) {
         total += 1 + rdbLenBytes(packed.length) + rdbLenBytes(len) + packed.length;
-        continue;
+        return;
       }
     }
     total += rdbLenBytes(len) + len;
-  }
+  });
   return total;
 }
