@@ -18,9 +18,10 @@ import { infoCommands } from './info.js';
 import { commandIntrospectionCommands } from './command-introspection.js';
 import { clientCommands } from './client.js';
 import { configCommands } from './config.js';
+import { sortedSetCommands } from './sorted-sets.js';
+import { listCommands } from './lists.js';
 import { setCommands } from './sets.js';
 import { hashCommands } from './hashes.js';
-import { listCommands } from './lists.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
 
@@ -39,8 +40,9 @@ const GROUPS: CommandDef[][] = [
   infoCommands,
   memoryCommands,
   debugCommands,
-  setCommands,
+  sortedSetCommands,
   listCommands,
+  setCommands,
   hashCommands,
 ];
 

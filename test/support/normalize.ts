@@ -15,6 +15,7 @@
  *   HGETALL HKEYS HVALS HSCAN   exact (a listpack keeps insertion order), sorted where the hash may be a
  *                          hashtable (a string over 64 bytes, more than 512 fields, hash-max-* set in the run)
  *   HRANDFIELD             checked against the HGETALL that follows it (the resolver adds it)
+ *   ZRANDMEMBER            by shape: how many picks, flat or pairs, distinct for a positive count
  *   TTL PTTL EXPIRETIME PEXPIRETIME   within a tolerance
  *   TIME LASTSAVE CLIENT ID OBJECT IDLETIME/FREQ MEMORY CLIENT LIST/INFO   shape only
  *   INFO                   the section headers, and the keyspace lines without avg_ttl
@@ -260,6 +261,19 @@ function randomFields(argv: readonly string[], reply: JsonReply, next?: { argv: 
   return { hrandfield: asPairs ? 'pairs' : 'flat', length: reply.length, picked: picks.length, valid, ...(count >= 0 ? { distinct } : {}) };
 }
 
+/** ZRANDMEMBER: a bulk or nil, or the picks' count, shape and (positive count) distinctness. */
+function zsetPick(argv: readonly string[], reply: JsonReply): JsonReply {
+  if (reply === null) return reply;
+  if (typeof reply === 'string') return { zrandmember: 'bulk' };
+  if (!Array.isArray(reply)) return reply;
+  const pairs = reply.length > 0 && reply.every((x) => Array.isArray(x));
+  const withScores = argv.length === 4;
+  const names = pairs ? reply.map((p) => (p as JsonReply[])[0]!) : withScores ? reply.filter((_, i) => i % 2 === 0) : reply;
+  const distinct = new Set(names.map((x) => JSON.stringify(x))).size === names.length;
+  const positive = !String(argv[2]).startsWith('-');
+  return { zrandmember: pairs ? 'pairs' : 'flat', length: reply.length, ...(positive ? { distinct } : {}) };
+}
+
 /**
  * The comparable form of one reply. `next` is the reply to the command right after it on the same
  * connection (or in the same EXEC), which RANDOMKEY is checked against.
@@ -299,6 +313,8 @@ function normalizeOne(argv: readonly string[], reply: JsonReply, next?: { argv: 
       return hscanPage(reply);
     case 'HRANDFIELD':
       return randomFields(argv, reply, next);
+    case 'ZRANDMEMBER':
+      return zsetPick(argv, reply);
     case 'TTL':
     case 'EXPIRETIME':
       return approx(reply, 2);

@@ -12,6 +12,7 @@ import { keySpecs } from './keys.js';
 import { listSpecs } from './lists.js';
 import { serverSpecs } from './server.js';
 import { setSpecs } from './sets.js';
+import { sortedSetSpecs } from './sorted-sets.js';
 import { stringSpecs } from './strings.js';
 import { transactionBlock, transactionBlocks, transactionSpecs } from './transactions.js';
 
@@ -26,7 +27,7 @@ export interface Group {
 
 const main = (argv: Argv): GenStep[] => [{ conn: 0, argv }];
 
-const allSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs, ...serverSpecs, ...transactionSpecs, ...listSpecs, ...setSpecs, ...hashSpecs];
+const allSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs, ...serverSpecs, ...transactionSpecs, ...listSpecs, ...setSpecs, ...hashSpecs, ...sortedSetSpecs];
 
 const dataSpecs = allSpecs.filter((s) => !transactionSpecs.includes(s));
 
@@ -47,6 +48,7 @@ export const GROUPS: Group[] = [
   { name: 'lists', specs: listSpecs, program: programOf(stepOf(listSpecs)), runs: 300 },
   { name: 'sets', specs: setSpecs, program: programOf(stepOf(setSpecs)), runs: 300 },
   { name: 'hashes', specs: hashSpecs, program: programOf(stepOf(hashSpecs)), runs: 300 },
+  { name: 'sorted-sets', specs: sortedSetSpecs, program: programOf(stepOf(sortedSetSpecs)), runs: 300 },
   { name: 'mixed', specs: allSpecs, program: programOfSteps(mixedBlock, 25), runs: 500 },
   { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 600 },
   { name: 'resp3', specs: allSpecs, program: resp3Program, runs: 300 },

@@ -1,0 +1,328 @@
+/**
+ * A port of Redis's zskiplist (t_zset.c): nodes ordered by (score, member), each level's forward
+ * link carrying a span (how many nodes it skips), so rank lookups and rank ranges cost O(log n).
+ * Members are binary strings; JS string comparison on them is memcmp order.
+ */
+
+export const MAX_LEVEL = 32;
+const P = 0.25;
+
+export class SkipNode {
+  backward: SkipNode | null = null;
+  readonly forward: (SkipNode | null)[];
+  readonly span: number[];
+  constructor(
+    public score: number,
+    readonly ele: string,
+    level: number,
+  ) {
+    this.forward = new Array<SkipNode | null>(level).fill(null);
+    this.span = new Array<number>(level).fill(0);
+  }
+}
+
+/** A score interval with exclusive ends as flags (Redis's zrangespec). */
+export interface ScoreRange {
+  min: number;
+  max: number;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/**
+ * A lex interval (Redis's zlexrangespec). A bound's kind is -1 for `-` (below every string), 1 for
+ * `+` (above every string), 0 for a real string; `-` and `+` parse as exclusive, as in Redis.
+ */
+export interface LexRange {
+  min: string;
+  max: string;
+  minKind: number;
+  maxKind: number;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/** sdscmplex between a member and a bound. */
+function cmpBound(v: string, kind: number, s: string): number {
+  if (kind !== 0) return -kind;
+  return v < s ? -1 : v > s ? 1 : 0;
+}
+
+function randomLevel(): number {
+  let level = 1;
+  while (Math.random() < P && level < MAX_LEVEL) level++;
+  return level;
+}
+
+function before(score: number, ele: string, node: SkipNode): boolean {
+  return node.score < score || (node.score === score && node.ele < ele);
+}
+
+export function valueGteMin(v: number, r: ScoreRange): boolean {
+  return r.minex ? v > r.min : v >= r.min;
+}
+export function valueLteMax(v: number, r: ScoreRange): boolean {
+  return r.maxex ? v < r.max : v <= r.max;
+}
+export function lexGteMin(v: string, r: LexRange): boolean {
+  const c = cmpBound(v, r.minKind, r.min);
+  return r.minex ? c > 0 : c >= 0;
+}
+export function lexLteMax(v: string, r: LexRange): boolean {
+  const c = cmpBound(v, r.maxKind, r.max);
+  return r.maxex ? c < 0 : c <= 0;
+}
+
+/** Whether a score range can hold anything at all (zslIsInRange's first test). */
+export function scoreRangeEmpty(r: ScoreRange): boolean {
+  return r.min > r.max || (r.min === r.max && (r.minex || r.maxex));
+}
+
+/** zslIsInLexRange's first test: min past max (sdscmplex order), or equal with an exclusive end. */
+export function lexRangeEmpty(r: LexRange): boolean {
+  let c: number;
+  if (r.minKind !== 0 || r.maxKind !== 0) c = r.minKind === r.maxKind ? 0 : r.minKind === 0 ? -r.maxKind : r.minKind;
+  else c = r.min < r.max ? -1 : r.min > r.max ? 1 : 0;
+  return c > 0 || (c === 0 && (r.minex || r.maxex));
+}
+
+export class SkipList {
+  readonly header = new SkipNode(0, '', MAX_LEVEL);
+  tail: SkipNode | null = null;
+  length = 0;
+  level = 1;
+
+  insert(score: number, ele: string): SkipNode {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    const rank = new Array<number>(MAX_LEVEL);
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
+      let next = x.forward[i];
+      while (next && before(score, ele, next)) {
+        rank[i]! += x.span[i]!;
+        x = next;
+        next = x.forward[i];
+      }
+      update[i] = x;
+    }
+    const level = randomLevel();
+    if (level > this.level) {
+      for (let i = this.level; i < level; i++) {
+        rank[i] = 0;
+        update[i] = this.header;
+        this.header.span[i] = this.length;
+      }
+      this.level = level;
+    }
+    const node = new SkipNode(score, ele, level);
+    for (let i = 0; i < level; i++) {
+      const u = update[i]!;
+      node.forward[i] = u.forward[i]!;
+      u.forward[i] = node;
+      node.span[i] = u.span[i]! - (rank[0]! - rank[i]!);
+      u.span[i] = rank[0]! - rank[i]! + 1;
+    }
+    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
+    node.backward = update[0] === this.header ? null : update[0]!;
+    if (node.forward[0]) node.forward[0].backward = node;
+    else this.tail = node;
+    this.length++;
+    return node;
+  }
+
+  private unlink(x: SkipNode, update: SkipNode[]): void {
+    for (let i = 0; i < this.level; i++) {
+      const u = update[i]!;
+      if (u.forward[i] === x) {
+        u.span[i]! += x.span[i]! - 1;
+        u.forward[i] = x.forward[i]!;
+      } else {
+        u.span[i]!--;
+      }
+    }
+    if (x.forward[0]) x.forward[0].backward = x.backward;
+    else this.tail = x.backward;
+    while (this.level > 1 && this.header.forward[this.level - 1] === null) this.level--;
+    this.length--;
+  }
+
+  private findUpdate(score: number, ele: string, update: SkipNode[]): SkipNode | null {
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i];
+      while (next && before(score, ele, next)) {
+        x = next;
+        next = x.forward[i];
+      }
+      update[i] = x;
+    }
+    return x.forward[0] ?? null;
+  }
+
+  delete(score: number, ele: string): boolean {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    const x = this.findUpdate(score, ele, update);
+    if (x && x.score === score && x.ele === ele) {
+      this.unlink(x, update);
+      return true;
+    }
+    return false;
+  }
+
+  /** zslUpdateScore: moves the node in place when its neighbours still bracket the new score. */
+  updateScore(curScore: number, ele: string, newScore: number): void {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    const x = this.findUpdate(curScore, ele, update)!;
+    if (
+      (x.backward === null || x.backward.score < newScore) &&
+      (x.forward[0] === null || x.forward[0].score > newScore)
+    ) {
+      x.score = newScore;
+      return;
+    }
+    this.unlink(x, update);
+    this.insert(newScore, ele);
+  }
+
+  /** 1-based rank of (score, ele), 0 when absent. */
+  getRank(score: number, ele: string): number {
+    let rank = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i];
+      while (next && (next.score < score || (next.score === score && next.ele <= ele))) {
+        rank += x.span[i]!;
+        x = next;
+        next = x.forward[i];
+      }
+      if (x !== this.header && x.ele === ele) return rank;
+    }
+    return 0;
+  }
+
+  /** The node at 1-based rank. */
+  getByRank(rank: number): SkipNode | null {
+    let traversed = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i];
+      while (next && traversed + x.span[i]! <= rank) {
+        traversed += x.span[i]!;
+        x = next;
+        next = x.forward[i];
+      }
+      if (traversed === rank) return x;
+    }
+    return null;
+  }
+
+  first(): SkipNode | null {
+    return this.header.forward[0] ?? null;
+  }
+
+  private isInRange(r: ScoreRange): boolean {
+    if (scoreRangeEmpty(r)) return false;
+    const last = this.tail;
+    if (last === null || !valueGteMin(last.score, r)) return false;
+    const first = this.header.forward[0];
+    return !!first && valueLteMax(first.score, r);
+  }
+
+  firstInRange(r: ScoreRange): SkipNode | null {
+    if (!this.isInRange(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i];
+      while (next && !valueGteMin(next.score, r)) {
+        x = next;
+        next = x.forward[i];
+      }
+    }
+    const n = x.forward[0]!;
+    return valueLteMax(n.score, r) ? n : null;
+  }
+
+  lastInRange(r: ScoreRange): SkipNode | null {
+    if (!this.isInRange(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i];
+      while (next && valueLteMax(next.score, r)) {
+        x = next;
+        next = x.forward[i];
+      }
+    }
+    return valueGteMin(x.score, r) ? x : null;
+  }
+
+  private isInLexRange(r: LexRange): boolean {
+    if (lexRangeEmpty(r)) return false;
+    const last = this.tail;
+    if (last === null || !lexGteMin(last.ele, r)) return false;
+    const first = this.header.forward[0];
+    return !!first && lexLteMax(first.ele, r);
+  }
+
+  firstInLexRange(r: LexRange): SkipNode | null {
+    if (!this.isInLexRange(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i];
+      while (next && !lexGteMin(next.ele, r)) {
+        x = next;
+        next = x.forward[i];
+      }
+    }
+    const n = x.forward[0]!;
+    return lexLteMax(n.ele, r) ? n : null;
+  }
+
+  lastInLexRange(r: LexRange): SkipNode | null {
+    if (!this.isInLexRange(r)) return null;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i];
+      while (next && lexLteMax(next.ele, r)) {
+        x = next;
+        next = x.forward[i];
+      }
+    }
+    return lexGteMin(x.ele, r) ? x : null;
+  }
+
+  /** Removes the node and returns it (used by the range deletions, which walk forward). */
+  deleteNode(x: SkipNode): void {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    this.findUpdate(x.score, x.ele, update);
+    this.unlink(x, update);
+  }
+
+  /** Removes ranks [start, end] (1-based, inclusive), calling onRemove for each; O(log n + m). */
+  deleteRangeByRank(start: number, end: number, onRemove: (n: SkipNode) => void): number {
+    const update = new Array<SkipNode>(MAX_LEVEL);
+    let traversed = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i];
+      while (next && traversed + x.span[i]! < start) {
+        traversed += x.span[i]!;
+        x = next;
+        next = x.forward[i];
+      }
+      update[i] = x;
+    }
+    traversed++;
+    let removed = 0;
+    let n = x.forward[0] ?? null;
+    while (n && traversed <= end) {
+      const following = n.forward[0] ?? null;
+      this.unlink(n, update);
+      onRemove(n);
+      removed++;
+      traversed++;
+      n = following;
+    }
+    return removed;
+  }
+}

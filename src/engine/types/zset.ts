@@ -1,0 +1,135 @@
+/**
+ * The sorted set value: Redis's skiplist encoding (a zskiplist ordered by score then member, plus
+ * a member -> score dict) serves both encodings. The `listpack` flag records what Redis would
+ * hold: a small zset is a listpack until an insert crosses zset-max-listpack-entries/value, after
+ * which it stays a skiplist for the key's life (zsetConvert is one-way; only the *STORE commands
+ * build a fresh value and pick its encoding from its final size).
+ */
+import type { EncodingThresholds, RedisCollection } from '../values.js';
+import { SkipList } from './skiplist.js';
+
+const MAX_SCAN_CURSORS = 16;
+const CURSOR_SERIALS = 2 ** 16;
+
+interface ScanState {
+  iterator: MapIterator<[string, number]>;
+  position: number;
+}
+
+export class ZSet implements RedisCollection {
+  readonly type = 'zset' as const;
+  readonly dict = new Map<string, number>();
+  readonly zsl = new SkipList();
+  listpack = true;
+  private scans: Map<number, ScanState> | undefined;
+  private nextSerial = 1;
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  score(ele: string): number | undefined {
+    return this.dict.get(ele);
+  }
+
+  /**
+   * zsetAdd's conversion test, made before a new member goes in: a listpack that would exceed
+   * the entries limit, or a member longer than the value limit, turns the set into a skiplist.
+   */
+  convertForInsert(ele: string, t: EncodingThresholds): void {
+    if (this.listpack && (this.dict.size + 1 > t.zsetMaxListpackEntries || ele.length > t.zsetMaxListpackValue)) {
+      this.listpack = false;
+    }
+  }
+
+  /** Adds a member known to be absent. */
+  insert(ele: string, score: number): void {
+    // A listpack holds scores as d2string text, which prints -0 as "0".
+    if (this.listpack && score === 0) score = 0;
+    this.dict.set(ele, score);
+    this.zsl.insert(score, ele);
+  }
+
+  /** Changes the score of a present member. */
+  update(ele: string, oldScore: number, score: number): void {
+    if (oldScore === score) return;
+    if (this.listpack && score === 0) score = 0;
+    this.zsl.updateScore(oldScore, ele, score);
+    this.dict.set(ele, score);
+  }
+
+  remove(ele: string): boolean {
+    const score = this.dict.get(ele);
+    if (score === undefined) return false;
+    this.dict.delete(ele);
+    this.zsl.delete(score, ele);
+    return true;
+  }
+
+  /** 0-based rank from the lowest score, or undefined when absent. O(log n). */
+  rank(ele: string, reverse: boolean): number | undefined {
+    const score = this.dict.get(ele);
+    if (score === undefined) return undefined;
+    const r = this.zsl.getRank(score, ele);
+    return reverse ? this.zsl.length - r : r - 1;
+  }
+
+  /** Turns the set into a listpack (a *STORE result that is small enough), whose scores lose -0. */
+  toListpack(): void {
+    this.listpack = true;
+    for (let n = this.zsl.first(); n; n = n.forward[0] ?? null) {
+      if (Object.is(n.score, -0)) {
+        n.score = 0;
+        this.dict.set(n.ele, 0);
+      }
+    }
+  }
+
+  encoding(_t: EncodingThresholds): string {
+    return this.listpack ? 'listpack' : 'skiplist';
+  }
+
+  memoryUsage(): number {
+    let bytes = 16 + (this.listpack ? 16 : 64);
+    for (const ele of this.dict.keys()) bytes += this.listpack ? ele.length + 12 : ele.length + 80;
+    return bytes;
+  }
+
+  clone(): ZSet {
+    const z = new ZSet();
+    z.listpack = this.listpack;
+    for (let n = this.zsl.first(); n; n = n.forward[0] ?? null) z.insert(n.ele, n.score);
+    return z;
+  }
+
+  /**
+   * One ZSCAN step over the dict (skiplist encoding): visits up to `count` members from the
+   * cursor. Cursors index open Map iterators (which see inserts and deletes), so a full scan is
+   * O(n) in total; an unknown cursor resumes at its recorded position.
+   */
+  scan(cursor: number, count: number): [number, [string, number][]] {
+    this.scans ??= new Map();
+    let state = cursor === 0 ? undefined : this.scans.get(cursor);
+    if (state !== undefined) this.scans.delete(cursor);
+    else {
+      const iterator = this.dict.entries();
+      const resumeAt = Math.floor(cursor / CURSOR_SERIALS);
+      let skipped = 0;
+      while (skipped < resumeAt && !iterator.next().done) skipped++;
+      state = { iterator, position: skipped };
+    }
+    const out: [string, number][] = [];
+    for (let i = 0; i < count; i++) {
+      const step = state.iterator.next();
+      if (step.done) return [0, out];
+      state.position++;
+      out.push(step.value);
+    }
+    if (this.scans.size >= MAX_SCAN_CURSORS) this.scans.delete(this.scans.keys().next().value as number);
+    const serial = this.nextSerial;
+    this.nextSerial = serial + 1 === CURSOR_SERIALS ? 1 : serial + 1;
+    const next = state.position * CURSOR_SERIALS + serial;
+    this.scans.set(next, state);
+    return [next, out];
+  }
+}
