@@ -222,6 +222,28 @@ describe.skipIf(!hasOracle())('hashes against the oracle', () => {
     ]);
   });
 
+  it('WATCH is touched exactly by the writes that change something', async () => {
+    const script: Script = [['HSET', 'h', 'a', '1', 'n', 'x']];
+    const writes: string[][] = [
+      ['HSETNX', 'h', 'a', '2'],
+      ['HSETNX', 'h', 'b', '2'],
+      ['HDEL', 'h', 'nope'],
+      ['HDEL', 'h', 'b'],
+      ['HINCRBY', 'h', 'n', '1'],
+      ['HINCRBY', 'h', 'a', 'x'],
+      ['HINCRBYFLOAT', 'h', 'n', '1'],
+      ['HINCRBYFLOAT', 'h', 'a', 'inf'],
+      ['HSET', 'h', 'a', '1'],
+      ['HMSET', 'h', 'a', '1'],
+      ['HSET', 'h', 'a'],
+      ['HGET', 'h', 'a'],
+      ['HRANDFIELD', 'h'],
+      ['HDEL', 'other', 'a'],
+    ];
+    for (const w of writes) script.push(['WATCH', 'h'], w, ['MULTI'], ['PING'], ['EXEC']);
+    await same(script, (argv, r) => (argv[0] === 'HRANDFIELD' ? 'random' : r));
+  });
+
   it('WRONGTYPE from every command on a string key', async () => {
     const script: Script = [
       ['SET', 's', 'x'],
