@@ -1,6 +1,6 @@
 /** List commands (t_list.c): every command and option of Redis 7.0's list group but the blocking ones. */
 import fc from 'fast-check';
-import { alt, cmd, int, key, kw, lit, many, opt, someOf, type Spec, value } from './dsl.js';
+import { cmd, int, key, kw, lit, many, opt, someOf, type Spec, value } from './dsl.js';
 
 /** Indexes and range ends: around the small lists a run builds, and the 64-bit edges. */
 const index = int(-5, 5, '-100', '100', '9223372036854775807', '-9223372036854775808', 'x');
@@ -23,7 +23,7 @@ const lposOption = someOf(
 
 export const listSpecs: Spec[] = [
   { name: 'LINDEX', arb: cmd('LINDEX', key, index) },
-  { name: 'LINSERT', arb: cmd('LINSERT', key, alt(kw('BEFORE', 'AFTER'), lit('MIDDLE')), value, value) },
+  { name: 'LINSERT', arb: cmd('LINSERT', key, fc.oneof({ weight: 6, arbitrary: kw('BEFORE', 'AFTER') }, { weight: 1, arbitrary: lit('MIDDLE') }), value, value) },
   { name: 'LLEN', arb: cmd('LLEN', key) },
   { name: 'LMOVE', arb: cmd('LMOVE', key, key, end, end) },
   {
@@ -31,7 +31,13 @@ export const listSpecs: Spec[] = [
     arb: fc
       .array(key, { minLength: 1, maxLength: 3 })
       .chain((ks) =>
-        cmd(fc.oneof({ weight: 6, arbitrary: fc.constant(String(ks.length)) }, { weight: 1, arbitrary: lit('0', '-1', '5', 'x') }), fc.constant(ks), end, opt(cmd(kw('COUNT'), count))),
+        cmd(
+          'LMPOP',
+          fc.oneof({ weight: 6, arbitrary: fc.constant(String(ks.length)) }, { weight: 1, arbitrary: lit('0', '-1', '5', 'x') }),
+          fc.constant(ks),
+          end,
+          opt(cmd(kw('COUNT'), count)),
+        ),
       ),
   },
   { name: 'LPOP', arb: cmd('LPOP', key, opt(count)), weight: 2 },
