@@ -154,7 +154,7 @@ export class Config {
       if (found.some((f) => f === entry)) throw failed(name, 'duplicate parameter');
       found.push(entry);
     }
-    if (unknown !== undefined) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${unknown}'`);
+    if (unknown !== undefined) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${untilNul(unknown)}'`);
 
     const staged = new Map(this.values);
     let notifyFlagsAsSet = this.notifyFlagsAsSet;
@@ -189,7 +189,7 @@ export class Config {
     const type = entry.spec.type;
     switch (type.kind) {
       case 'bool': {
-        const v = raw.toLowerCase();
+        const v = untilNul(raw).toLowerCase(); // yesnotoi: strcasecmp on the C string
         if (v !== 'yes' && v !== 'no') throw new ConfigError("argument must be 'yes' or 'no'");
         const error = type.validate?.(v === 'yes');
         if (error !== undefined) throw new ConfigError(error);
@@ -201,7 +201,7 @@ export class Config {
         return raw;
       }
       case 'enum': {
-        const v = type.values.find((x) => x === raw.toLowerCase());
+        const v = type.values.find((x) => x === untilNul(raw).toLowerCase()); // strcasecmp
         if (v === undefined) {
           const text = `argument(s) must be one of the following: ${type.values.join(', ')}`;
           throw new ConfigError(text.slice(0, LOADBUF_SIZE - 1));
@@ -329,7 +329,7 @@ type NumericType = Extract<ParamSpec['type'], { kind: 'numeric' }>;
 /** numericParseString: memory units, then N%, then octal, then a strict integer. */
 function parseNumeric(type: NumericType, raw: string): bigint {
   if (type.memory) {
-    const v = memtoull(raw);
+    const v = memtoull(untilNul(raw)); // memtoull reads a C string
     if (v !== undefined) return BigInt.asIntN(64, v);
   }
   if (type.percent && raw.length > 1 && raw.endsWith('%')) {
@@ -337,7 +337,7 @@ function parseNumeric(type: NumericType, raw: string): bigint {
     if (v !== undefined && v >= 0) return -BigInt(v);
   }
   if (type.octal) {
-    const m = /^[\t\n\v\f\r ]*([+-]?)([0-7]+)$/.exec(raw);
+    const m = /^[\t\n\v\f\r ]*([+-]?)([0-7]+)$/.exec(untilNul(raw)); // strtoll up to the NUL
     if (m) {
       const v = BigInt(`${m[1]}0o${m[2]}`.replace('+', ''));
       if (v <= 9223372036854775807n && v >= -9223372036854775808n) return v;
@@ -469,4 +469,10 @@ function formatFlags(values: readonly (readonly [string, number])[], bits: numbe
 function trimDouble(s: string): string {
   if (!s.includes('.')) return s;
   return s.replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** What C's `%s` prints of a byte string: everything before the first NUL. */
+function untilNul(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
 }

@@ -62,11 +62,11 @@ export function touchWatchedKey(db: Database, key: Bytes): void {
   const sessions = db.watchers.get(key);
   if (sessions === undefined) return;
   for (const c of [...sessions]) {
-    // Redis looks at the first watched key flagged expired: only when it is this very key, now
-    // gone, is the touch a no-op (and the flag cleared); otherwise the client is dirtied.
-    const firstExpired = c.watched.find((wk) => wk.expired);
-    if (firstExpired !== undefined && firstExpired.db === db && firstExpired.key === key && !db.dict.has(key)) {
-      firstExpired.expired = false;
+    // A key that was already expired when watched and is now gone (reaped, deleted) changed
+    // nothing logically: the flag is cleared and the client stays clean.
+    const wk = c.watched.find((w) => w.db === db && w.key === key);
+    if (wk !== undefined && wk.expired && !db.dict.has(key)) {
+      wk.expired = false;
       continue;
     }
     markDirty(c);

@@ -301,3 +301,29 @@ describe('notify-keyspace-events keeps the n class that its printed form hides',
     engine.close();
   });
 });
+
+describe('CONFIG arguments with NUL bytes read as C strings', () => {
+  it('names and values stop at the first NUL', async () => {
+    await expectSameAsOracle([
+      ['CONFIG', 'SET', 'a\u0000b', '3'],
+      ['CONFIG', 'GET', 'a\u0000b'],
+      ['CONFIG', 'SET', 'maxmemory', '1\u0000'],
+      ['CONFIG', 'GET', 'maxmemory'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+    ]);
+  });
+});
+
+describe('CONFIG SET values read as C strings where Redis parses them so', () => {
+  it('memory, octal, bool and enum values stop at the first NUL; integers do not', async () => {
+    await expectSameAsOracle([
+      ['CONFIG', 'SET', 'lazyfree-lazy-eviction', 'yes\u0000x'],
+      ['CONFIG', 'GET', 'lazyfree-lazy-eviction'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru\u0000x'],
+      ['CONFIG', 'GET', 'maxmemory-policy'],
+      ['CONFIG', 'SET', 'hz', '15\u0000'],
+      ['CONFIG', 'SET', 'lazyfree-lazy-eviction', 'no'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+    ]);
+  });
+});
