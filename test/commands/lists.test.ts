@@ -399,7 +399,7 @@ async function oracleKeyEvents(script: Script): Promise<string[][] | undefined> 
   const conn = await oracleConnection();
   const port = oraclePort();
   if (!conn || port === undefined) return undefined;
-  await runOnOracle(conn, [['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']]);
+  await runOnOracle(conn, [['CONFIG', 'SET', 'notify-keyspace-events', 'KEAm']]);
   const messages: Reply[] = [];
   let wake: (() => void) | undefined;
   const parser = new ReplyParser((r) => {
@@ -426,7 +426,7 @@ async function oracleKeyEvents(script: Script): Promise<string[][] | undefined> 
 }
 
 function stubKeyEvents(script: Script): string[][] {
-  const engine = new Engine({ activeExpire: false, config: { 'notify-keyspace-events': 'KEA' } });
+  const engine = new Engine({ activeExpire: false, config: { 'notify-keyspace-events': 'KEAm' } });
   const events: string[][] = [];
   engine.keyspaceListener = (_type, event, key) => events.push([event, key]);
   const s = new Session(engine);
@@ -465,6 +465,16 @@ describe('keyspace events of list commands', () => {
       ['RPUSH', 'r', '1'],
       ['LPOP', 'r', '5'],
       ['LRANGE', 'nokey', '0', '1'],
+      ['LINDEX', 'nokey', '0'],
+      ['LLEN', 'nokey'],
+      ['LPOS', 'nokey', 'a'],
+      ['LPOP', 'nokey'],
+      ['LMPOP', '1', 'nokey', 'LEFT'],
+      ['LMOVE', 'nokey', 'x', 'LEFT', 'LEFT'],
+      ['LSET', 'nokey', '0', 'v'],
+      ['LTRIM', 'nokey', '0', '1'],
+      ['LREM', 'nokey', '0', 'a'],
+      ['LINSERT', 'nokey', 'BEFORE', 'a', 'b'],
     ];
     const expected = await oracleKeyEvents(script);
     if (expected === undefined) return;
