@@ -9,6 +9,8 @@ import { expectSameAsOracle, runOnStub, type Script } from '../support/different
 import type { JsonReply } from '../support/reply-json.js';
 import { onTheWire } from './resp-view.js';
 import { ZSet } from '../../src/engine/types/zset.js';
+import { Notify } from '../../src/engine/notify.js';
+import { Session } from '../../src/engine/session.js';
 
 /**
  * Scripts that switch to RESP3 switch back at the end (the oracle connection is shared between
@@ -326,5 +328,42 @@ describe('ZUNION ZINTER ZDIFF and STORE forms, ZINTERCARD', () => {
       ['SET', 'str', 'v'], ['ZUNION', '2', 'a', 'str'], ['ZUNION', '2', 'str', 'a', 'FOO'], ['ZINTERCARD', '1', 'str'],
       ['HELLO', '3'], ['ZUNION', '2', 'a', 'b', 'WITHSCORES'], ['ZINTER', '2', 'a', 'b'],
     ]);
+  });
+});
+
+describe('DEBUG OBJECT and MEMORY USAGE', () => {
+  it('report a listpack as Redis does, and a skiplist serialized length', async () => {
+    await same(
+      [
+        ['ZADD', 'z', '1', 'a', '2', 'b', '3.5', 'c', '-7', 'negative', '100000', 'big', '0.1', 'x'.repeat(30)],
+        ['DEBUG', 'OBJECT', 'z'],
+        ['MEMORY', 'USAGE', 'z'],
+        ['ZADD', 'w', '1', 'a'],
+        ['MEMORY', 'USAGE', 'w'],
+        ['DEBUG', 'OBJECT', 'w'],
+        ...Array.from({ length: 40 }, (_, i) => ['ZADD', 'v', String(i * 1.25), `member-${i}`]),
+        ['MEMORY', 'USAGE', 'v'],
+        ['DEBUG', 'OBJECT', 'v'],
+        ['CONFIG', 'SET', 'zset-max-listpack-entries', '1'],
+        ['ZADD', 'y', '1', 'a', '2', 'b', '3.5', 'c', '1e300', 'y'.repeat(40)],
+        ['DEBUG', 'OBJECT', 'y'],
+      ],
+      (argv, r) => (argv[0] === 'DEBUG' && typeof r === 'object' && r !== null && '+' in r ? { '+': String(r['+']).replace(/at:\S+|lru:\d+|lru_seconds_idle:\d+/g, '') } : r),
+    );
+  });
+});
+
+describe('keyspace events', () => {
+  it('fires the events t_zset.c fires, in its order (as a PSUBSCRIBE on the oracle saw them)', () => {
+    const engine = new Engine({ activeExpire: false });
+    const events: string[] = [];
+    const original = engine.notify.bind(engine);
+    engine.notify = (cls: Notify, event: string, key: string, db: number) => {
+      if (cls !== Notify.New && cls !== Notify.KeyMiss) events.push(`${event}|${key}`);
+      return original(cls, event, key, db);
+    };
+    const s = new Session(engine);
+    for (const line of ["FLUSHALL", "ZADD z 1 a 2 b", "ZADD z 1 a", "ZADD z INCR 1 a", "ZINCRBY z 1 b", "ZREM z a b", "ZADD z 1 a 2 b 3 c 4 d", "ZPOPMIN z", "ZPOPMAX z 5", "ZADD z 1 a 2 b 3 c 4 d", "ZREMRANGEBYRANK z 0 0", "ZREMRANGEBYSCORE z 2 2", "ZREMRANGEBYLEX z - +", "ZADD z 1 a 2 b", "ZRANGESTORE d z 0 -1", "ZRANGESTORE d z 5 6", "ZUNIONSTORE d 1 z", "ZINTERSTORE d 1 z", "ZDIFFSTORE d 1 z", "ZDIFFSTORE d 2 z z", "ZMPOP 1 z MIN COUNT 5", "ZADD z 1 a", "ZADD d 1 a", "ZUNIONSTORE d 1 z"]) s.execute(line.split(' '));
+    expect(events).toEqual(["zadd|z", "zincr|z", "zincr|z", "zrem|z", "del|z", "zadd|z", "zpopmin|z", "zpopmax|z", "del|z", "zadd|z", "zremrangebyrank|z", "zremrangebyscore|z", "zremrangebylex|z", "del|z", "zadd|z", "zrangestore|d", "del|d", "zunionstore|d", "zinterstore|d", "zdiffstore|d", "del|d", "zpopmin|z", "del|z", "zadd|z", "zadd|d", "zunionstore|d"]);
   });
 });

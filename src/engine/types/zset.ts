@@ -5,8 +5,18 @@
  * which it stays a skiplist for the key's life (zsetConvert is one-way; only the *STORE commands
  * build a fresh value and pick its encoding from its final size).
  */
+import { rdbLenBytes, rdbRawStringBytes } from '../../commands/debug.js';
+import { formatDouble } from '../../numbers.js';
+import { mallocSize } from '../memory.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
+import { listpackBytes } from './hash.js';
 import { SkipList } from './skiplist.js';
+
+const ROBJ = 16;
+/** sizeof(zset) + sizeof(zskiplist) + sizeof(dict), and the header node with its 32 levels. */
+const SKIPLIST_FIXED = 16 + 32 + 56 + mallocSize(8 + 8 + 8 + 32 * 16);
+const DICT_ENTRY = 24;
+const MEMORY_SAMPLES = 5;
 
 const MAX_SCAN_CURSORS = 16;
 const CURSOR_SERIALS = 2 ** 16;
@@ -89,10 +99,37 @@ export class ZSet implements RedisCollection {
     return this.listpack ? 'listpack' : 'skiplist';
   }
 
+  /** The listpack Redis would hold: member, score (d2string text), ... in rank order. */
+  private listpackBytes(): string {
+    const cells = new Map<string, { value: string }>();
+    for (let n = this.zsl.first(); n; n = n.forward[0] ?? null) cells.set(n.ele, { value: formatDouble(n.score) });
+    return listpackBytes(cells);
+  }
+
+  /**
+   * objectComputeSize: a listpack's bytes; for a skiplist, the fixed parts plus entries averaged
+   * over a few samples (Redis's nodes have random levels, so the estimate takes the mean level).
+   */
   memoryUsage(): number {
-    let bytes = 16 + (this.listpack ? 16 : 64);
-    for (const ele of this.dict.keys()) bytes += this.listpack ? ele.length + 12 : ele.length + 80;
-    return bytes;
+    if (this.listpack) return ROBJ + mallocSize(this.listpackBytes().length);
+    let slots = 4;
+    while (slots < this.dict.size) slots *= 2;
+    let sampled = 0;
+    let bytes = 0;
+    for (let n = this.zsl.first(); n && sampled < MEMORY_SAMPLES; n = n.forward[0] ?? null, sampled++) {
+      const header = n.ele.length < 32 ? 1 : n.ele.length < 256 ? 3 : n.ele.length < 65536 ? 5 : 9;
+      bytes += mallocSize(header + n.ele.length + 1) + DICT_ENTRY + mallocSize(8 + 8 + 8 + n.forward.length * 16);
+    }
+    const entries = sampled === 0 ? 0 : (bytes / sampled) * this.dict.size;
+    return ROBJ + SKIPLIST_FIXED + 8 * slots + Math.floor(entries);
+  }
+
+  /** rdbSaveObject: a listpack as one string; a skiplist as its length, then member and binary double each. */
+  rdbLength(compression = true): number {
+    if (this.listpack) return rdbRawStringBytes(this.listpackBytes(), compression);
+    let n = rdbLenBytes(this.dict.size);
+    for (const ele of this.dict.keys()) n += rdbRawStringBytes(ele, compression) + 8;
+    return n;
   }
 
   clone(): ZSet {
