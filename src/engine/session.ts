@@ -136,7 +136,8 @@ export class Session {
     try {
       reply = command.handler!(this, argv);
     } catch (e) {
-      if (e instanceof CommandError) reply = new ErrorReply(e.message);
+      // addReplyErrorFormat turns CR and LF into spaces, so an error stays one protocol line.
+      if (e instanceof CommandError) reply = new ErrorReply(/[\r\n]/.test(e.message) ? e.message.replace(/[\r\n]/g, ' ') : e.message);
       // A handler bug must not take the process down or leak a TypeError: report it as a reply.
       else reply = new ErrorReply(`ERR internal error in '${command.fullName}': ${(e as Error)?.message ?? String(e)}`);
     }

@@ -217,3 +217,9 @@ describe('RESET and QUIT', () => {
     engine.close();
   });
 });
+
+describe('error texts built from arguments stay one line', () => {
+  it('CR and LF in an echoed argument become spaces, as addReplyErrorFormat does', async () => {
+    await expectSameAsOracle([['HELLO', '2', 'name\n'], ['HELLO', '2', 'a\r\nb']]);
+  });
+});
