@@ -366,6 +366,24 @@ describe('quicklist details', () => {
   });
 });
 
+describe('MEMORY USAGE', () => {
+  it('sizes the quicklist as Redis does: structs, sampled nodes and their listpack allocations', async () => {
+    const script: Script = [
+      ['RPUSH', 'one', 'a'],
+      ['MEMORY', 'USAGE', 'one'],
+      ['RPUSH', 'small', ...'abcdefghijklmnop'.split('')],
+      ['MEMORY', 'USAGE', 'small'],
+      ['RPUSH', 'ints', '1', '-5', '300', '70000', '3000000000'],
+      ['MEMORY', 'USAGE', 'ints'],
+      ['RPUSH', 'big', ...Array.from({ length: 3000 }, (_, i) => `item-${i % 10}`)],
+      ['MEMORY', 'USAGE', 'big'],
+    ];
+    for (let i = 0; i < 7; i++) script.push(['LPUSH', 'mixed', ...Array.from({ length: 50 + i * 40 }, (_, j) => 'z'.repeat(1 + ((i * j) % 90)))]);
+    script.push(['MEMORY', 'USAGE', 'mixed']);
+    await expectSameAsOracle(script);
+  });
+});
+
 describe('WATCH', () => {
   it('every list write dirties the key; failed ones do not', async () => {
     const writes: string[][] = [

@@ -6,13 +6,16 @@
  */
 import type { Bytes } from '../../bytes.js';
 import type { RedisCollection } from '../values.js';
+import { mallocSize } from '../memory.js';
 import { listpackEntrySize, QuicklistShape, quicklistRdbLength } from './quicklist-layout.js';
 
 const MIN_CAPACITY = 8;
 
-/** sizeof(robj) + sizeof(quicklist), and sizeof(quicklistNode) plus a listpack's header and end. */
+/** sizeof(robj) + sizeof(quicklist), and sizeof(quicklistNode) (7.0's `size_t sz` makes it 40). */
 const LIST_HEADER_BYTES = 16 + 40;
-const NODE_OVERHEAD_BYTES = 32 + 7;
+const NODE_BYTES = 40;
+/** MEMORY USAGE's default SAMPLES. */
+const MEMORY_SAMPLES = 5;
 
 export class RedisList implements RedisCollection {
   readonly type = 'list' as const;
@@ -186,8 +189,12 @@ export class RedisList implements RedisCollection {
     return 'quicklist';
   }
 
+  /**
+   * objectComputeSize for a quicklist: the robj and quicklist structs, plus the average of the
+   * first MEMORY_SAMPLES nodes (node struct and listpack allocation) times the node count.
+   */
   memoryUsage(): number {
-    return LIST_HEADER_BYTES + this.shape.nodeCount * NODE_OVERHEAD_BYTES + this.entryBytes;
+    return Math.floor(LIST_HEADER_BYTES + this.shape.sampledNodeBytes(MEMORY_SAMPLES, (n) => NODE_BYTES + mallocSize(n)));
   }
 
   rdbLength(compression = true): number {

@@ -152,6 +152,15 @@ export class QuicklistShape {
     return this.list;
   }
 
+  /** The average cost of the first `samples` nodes, times the node count (objectComputeSize). */
+  sampledNodeBytes(samples: number, cost: (listpackBytes: number) => number): number {
+    const n = Math.min(samples, this.list.length);
+    if (n === 0) return 0;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += cost(this.list[i]!.bytes);
+    return (sum / n) * this.list.length;
+  }
+
   pushHead(s: Bytes): void {
     const head = this.list[0];
     if (head !== undefined && allowInsert(head, this.fill, s.length)) this.grow(head, s);
