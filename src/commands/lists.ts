@@ -22,7 +22,6 @@ import { Notify } from '../engine/notify.js';
 import type { Session } from '../engine/session.js';
 import type { Entry } from '../engine/values.js';
 import { RedisList } from '../engine/types/list.js';
-import { clampFill } from '../engine/types/quicklist-layout.js';
 import { NIL_ARRAY, OK, type Reply } from '../reply.js';
 import { intArg, isKeyword } from './args.js';
 import type { CommandDef } from './spec.js';
@@ -49,10 +48,8 @@ function atLeast(s: string, min: number, error: string): number {
   return n;
 }
 
-/** A new, empty list with the quicklist options Redis copies from the config at creation. */
 function createList(c: Session): RedisList {
-  const depth = Number(c.engine.config.get('list-compress-depth') ?? '0');
-  return new RedisList(clampFill(c.engine.config.thresholds.listMaxListpackSize), depth);
+  return RedisList.create(c.engine.config);
 }
 
 /**

@@ -7,7 +7,8 @@
 import type { Bytes } from '../../bytes.js';
 import type { RedisCollection } from '../values.js';
 import { mallocSize } from '../memory.js';
-import { listpackEntrySize, QuicklistShape, quicklistRdbLength } from './quicklist-layout.js';
+import type { Config } from '../config.js';
+import { clampFill, listpackEntrySize, QuicklistShape, quicklistRdbLength } from './quicklist-layout.js';
 
 const MIN_CAPACITY = 8;
 
@@ -36,6 +37,15 @@ export class RedisList implements RedisCollection {
     readonly compressDepth: number,
   ) {
     this.shape = new QuicklistShape(fill);
+  }
+
+  /**
+   * A new, empty list with the options Redis's quicklistSetOptions copies from the config
+   * (list-max-listpack-size, list-compress-depth): for pushes, LMOVE and SORT ... STORE.
+   */
+  static create(config: Config): RedisList {
+    const depth = Number(config.get('list-compress-depth') ?? '0');
+    return new RedisList(clampFill(config.thresholds.listMaxListpackSize), depth);
   }
 
   get length(): number {
