@@ -8,7 +8,7 @@ import type { Bytes } from '../../bytes.js';
 import type { RedisCollection } from '../values.js';
 import { mallocSize } from '../memory.js';
 import type { Config } from '../config.js';
-import { clampFill, listpackEntrySize, QuicklistShape, quicklistRdbLength } from './quicklist-layout.js';
+import { clampFill, QuicklistShape, quicklistRdbLength } from './quicklist-layout.js';
 
 const MIN_CAPACITY = 8;
 
@@ -23,8 +23,6 @@ export class RedisList implements RedisCollection {
   private items: (Bytes | undefined)[] = new Array(MIN_CAPACITY);
   private head = 0;
   private count = 0;
-  /** Sum of the elements' listpack entry sizes, kept in step so MEMORY USAGE is O(1). */
-  private entryBytes = 0;
   private shape: QuicklistShape;
 
   /**
@@ -61,7 +59,6 @@ export class RedisList implements RedisCollection {
   set(index: number, value: Bytes): void {
     const slot = (this.head + index) & (this.items.length - 1);
     const old = this.items[slot]!;
-    this.entryBytes += listpackEntrySize(value) - listpackEntrySize(old);
     this.shape.replace(index, old, value);
     this.items[slot] = value;
   }
@@ -76,7 +73,6 @@ export class RedisList implements RedisCollection {
     if (this.count === this.items.length) this.grow();
     this.items[(this.head + this.count) & (this.items.length - 1)] = value;
     this.count++;
-    this.entryBytes += listpackEntrySize(value);
   }
 
   pushHead(value: Bytes): void {
@@ -89,7 +85,6 @@ export class RedisList implements RedisCollection {
     this.head = (this.head - 1) & (this.items.length - 1);
     this.items[this.head] = value;
     this.count++;
-    this.entryBytes += listpackEntrySize(value);
   }
 
   /** Removes and returns the first element (the list must not be empty). */
@@ -98,7 +93,6 @@ export class RedisList implements RedisCollection {
     this.items[this.head] = undefined;
     this.head = (this.head + 1) & (this.items.length - 1);
     this.count--;
-    this.entryBytes -= listpackEntrySize(value);
     this.shape.popHead(value);
     this.shrinkIfSparse();
     return value;
@@ -110,7 +104,6 @@ export class RedisList implements RedisCollection {
     const value = this.items[slot]!;
     this.items[slot] = undefined;
     this.count--;
-    this.entryBytes -= listpackEntrySize(value);
     this.shape.popTail(value);
     this.shrinkIfSparse();
     return value;
@@ -178,14 +171,12 @@ export class RedisList implements RedisCollection {
       for (let i = 0; i < removed; i++) this.items[(this.head + i) & (this.items.length - 1)] = undefined;
       this.head = (this.head + removed) & (this.items.length - 1);
       this.count -= removed;
-      this.entryBytes -= removed * listpackEntrySize(value);
       this.shape.removeAt(hits.reverse(), value);
       this.shrinkIfSparse();
       return removed;
     }
     for (let i = n - removed; i < n; i++) this.items[(this.head + i) & (this.items.length - 1)] = undefined;
     this.count -= removed;
-    this.entryBytes -= removed * listpackEntrySize(value);
     this.shape.removeAt(hits, value);
     this.shrinkIfSparse();
     return removed;
@@ -226,7 +217,6 @@ export class RedisList implements RedisCollection {
   clone(): RedisList {
     const copy = new RedisList(this.fill, this.compressDepth);
     for (const v of this) copy.store(v);
-    copy.entryBytes = this.entryBytes;
     copy.shape = this.shape.clone();
     return copy;
   }
