@@ -23,6 +23,9 @@ import type { CommandDef } from './spec.js';
 /** getLongFromObjectOrReply / getLongLongFromObjectOrReply. */
 const longArg = (s: string): number => intArg(s);
 
+/** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX): ZRANDMEMBER's count cannot be LONG_MIN. */
+const ZRANDMEMBER_RANGE = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
+
 // ---------------------------------------------------------------------------------------------
 // ZADD / ZINCRBY
 
@@ -467,12 +470,14 @@ function zrandmember(c: Session, argv: string[]): Reply {
     if (z === undefined) return null;
     return z.zsl.getByRank(randomRank(z.size))!.ele;
   }
-  const l = longArg(argv[2]!);
+  const raw = BigInt(int64Arg(argv[2]!));
+  if (raw === -9223372036854775808n) throw new CommandError(ZRANDMEMBER_RANGE);
+  const l = Number(raw);
   let withScores = false;
   if (argv.length > 4 || (argv.length === 4 && !isKeyword(argv[3]!, 'WITHSCORES'))) throw new CommandError(SYNTAX);
   if (argv.length === 4) {
     withScores = true;
-    if (l < -4611686018427387903 || l > 4611686018427387903) throw new CommandError(VALUE_OUT_OF_RANGE);
+    if (raw < -4611686018427387903n || raw > 4611686018427387903n) throw new CommandError(VALUE_OUT_OF_RANGE);
   }
   const z = readZset(c, argv[1]!);
   if (z === undefined) return [];
