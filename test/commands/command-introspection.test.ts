@@ -95,13 +95,13 @@ describe('COMMAND INFO and DOCS', () => {
       ['COMMAND', 'COUNT'],
       ['COMMAND'],
       ['COMMAND', 'LIST'],
-      ['COMMAND', 'INFO', 'zadd', 'client|tracking', 'get'],
-      ['COMMAND', 'DOCS', 'zadd'],
+      ['COMMAND', 'INFO', 'pfadd', 'client|tracking', 'get'],
+      ['COMMAND', 'DOCS', 'pfadd'],
     ]);
     expect(count).toBe((all as unknown[]).length);
     expect((list as string[]).length).toBeGreaterThan(count as number);
     expect(list as string[]).toContain('config|get');
-    expect(list as string[]).not.toContain('zadd');
+    expect(list as string[]).not.toContain('pfadd');
     expect((info as unknown[])[0]).toBeNull();
     expect((info as unknown[])[1]).toBeNull();
     expect((info as unknown[])[2]).not.toBeNull();
