@@ -110,7 +110,10 @@ function generic(c: Session, argv: string[], dstKey: string | undefined, numkeys
     } else throw new CommandError(SYNTAX);
   }
 
+  // Redis computes into a skiplist (createZsetObject), which keeps -0; a stored result may
+  // become a listpack afterwards.
   const dst = new ZSet();
+  dst.listpack = false;
   let cardinality = 0;
   if (op === Op.Inter) {
     const order = src.map((s, i) => [s, i] as const).sort((a, b) => sourceSize(a[0]) - sourceSize(b[0]) || a[1] - b[1]).map((x) => x[0]);

@@ -38,7 +38,10 @@ export class MemberReply {
   }
 }
 
-/** zsetConvertToListpackIfNeeded for a value built by a *STORE command. */
+/**
+ * zsetConvertToListpackIfNeeded for a value ZUNIONSTORE/ZINTERSTORE/ZDIFFSTORE built as a
+ * skiplist (ZRANGESTORE builds a listpack that converts as it grows, like ZADD).
+ */
 export function storedEncoding(z: ZSet, c: Session): void {
   const t = c.engine.config.thresholds;
   let longest = 0;
@@ -50,7 +53,7 @@ export function storedEncoding(z: ZSet, c: Session): void {
 /** Stores a computed zset under dst (or deletes dst when it is empty), as the *STORE commands do. */
 export function storeResult(c: Session, dstKey: string, dst: ZSet, event: string): Reply {
   if (dst.size > 0) {
-    storedEncoding(dst, c);
+    if (!dst.listpack) storedEncoding(dst, c);
     c.db.setKey(dstKey, dst);
     c.engine.notify(Notify.Zset, event, dstKey, c.db.id);
     return dst.size;

@@ -302,7 +302,13 @@ function zrangeGeneric(c: Session, argv: string[], argStart: number, store: stri
   const z = readZset(c, key);
   const out = store === undefined ? new MemberReply(withScores, c.resp === 3) : undefined;
   const dst = store === undefined ? undefined : new ZSet();
-  const sink: RangeSink = out ?? { emit: (ele, score) => dst!.insert(ele, score) };
+  const thresholds = c.engine.config.thresholds;
+  const sink: RangeSink = out ?? {
+    emit: (ele, score) => {
+      dst!.convertForInsert(ele, thresholds);
+      dst!.insert(ele, score);
+    },
+  };
   if (z !== undefined) {
     if (type === RangeType.Rank) rangeByRank(z, start, end, reverse, sink);
     else if (type === RangeType.Score) rangeByScore(z, scoreRange!, offset, limit, reverse, sink);

@@ -327,6 +327,8 @@ describe('ZUNION ZINTER ZDIFF and STORE forms, ZINTERCARD', () => {
       ['ZUNION', '1', 'a', 'WEIGHTS', '1', '2'], ['ZUNION', '1', 'a', 'AGGREGATE', 'avg'], ['ZUNION', '1', 'a', 'AGGREGATE'], ['ZDIFF', '1', 'a', 'WEIGHTS', '1'],
       ['ZDIFF', '1', 'a', 'AGGREGATE', 'SUM'], ['ZUNION', '1', 'a', 'WITHSCORES', 'WITHSCORES'], ['ZINTER', '-1', 'a'],
       ['SET', 'str', 'v'], ['ZUNION', '2', 'a', 'str'], ['ZUNION', '2', 'str', 'a', 'FOO'], ['ZINTERCARD', '1', 'str'],
+      ['ZADD', 'zero', '0', 'v', '-0', 'w'], ['ZINTER', '1', 'zero', 'WITHSCORES', 'WEIGHTS', '-1'], ['ZUNIONSTORE', 'neg', '1', 'zero', 'WEIGHTS', '-1'],
+      ['ZSCORE', 'neg', 'v'], ['ZDIFF', '1', 'zero', 'WITHSCORES'],
       ['HELLO', '3'], ['ZUNION', '2', 'a', 'b', 'WITHSCORES'], ['ZINTER', '2', 'a', 'b'],
     ]);
   });
