@@ -128,13 +128,72 @@ function nodeAllowMerge(a: QuicklistNode | undefined, b: QuicklistNode | undefin
 const EMPTY_LISTPACK = LISTPACK_HEADER + LISTPACK_END;
 
 /**
+ * The nodes in order, with O(1) amortised adds and removals at both ends (a list of single-element
+ * nodes, as big elements make, grows node by node at the head under LPUSH).
+ */
+class NodeDeque {
+  private slots: (QuicklistNode | undefined)[] = [];
+  private first = 0;
+
+  get length(): number {
+    return this.slots.length - this.first;
+  }
+
+  get(i: number): QuicklistNode | undefined {
+    return i >= 0 && i < this.length ? this.slots[this.first + i] : undefined;
+  }
+
+  indexOf(node: QuicklistNode): number {
+    const i = this.slots.indexOf(node, this.first);
+    return i < 0 ? -1 : i - this.first;
+  }
+
+  push(node: QuicklistNode): void {
+    this.slots.push(node);
+  }
+
+  insertAt(i: number, node: QuicklistNode): void {
+    if (i === 0) {
+      if (this.first === 0) {
+        const room = Math.max(8, this.length);
+        this.slots = new Array<QuicklistNode | undefined>(room).fill(undefined).concat(this.slots);
+        this.first = room;
+      }
+      this.slots[--this.first] = node;
+    } else if (i === this.length) {
+      this.slots.push(node);
+    } else {
+      this.slots.splice(this.first + i, 0, node);
+    }
+  }
+
+  removeAt(i: number): void {
+    if (i === 0) {
+      this.slots[this.first++] = undefined;
+      if (this.first > 64 && this.first > this.length) {
+        this.slots = this.slots.slice(this.first);
+        this.first = 0;
+      }
+    } else if (i === this.length - 1) {
+      this.slots.pop();
+    } else {
+      this.slots.splice(this.first + i, 1);
+    }
+  }
+
+  toArray(): QuicklistNode[] {
+    return this.slots.slice(this.first) as QuicklistNode[];
+  }
+}
+
+/**
  * The node layout of a quicklist, kept in step with the list by the same operations Redis's
  * quicklist performs: pushes fill the end node or start a new one, pops and removals shrink
  * nodes and drop empty ones, LINSERT may use a neighbour, start a node or split and merge.
  * Nodes are counted by elements; `start` fields are filled in by `nodes()`.
  */
 export class QuicklistShape {
-  private list: QuicklistNode[] = [];
+  private list = new NodeDeque();
 
   constructor(readonly fill: number) {}
 
@@ -144,12 +203,13 @@ export class QuicklistShape {
 
   /** The nodes with their first element's index. */
   nodes(): QuicklistNode[] {
+    const nodes = this.list.toArray();
     let start = 0;
-    for (const node of this.list) {
+    for (const node of nodes) {
       node.start = start;
       start += node.count;
     }
-    return this.list;
+    return nodes;
   }
 
   /** The average cost of the first `samples` nodes, times the node count (objectComputeSize). */
@@ -157,18 +217,18 @@ export class QuicklistShape {
     const n = Math.min(samples, this.list.length);
     if (n === 0) return 0;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += cost(this.list[i]!.bytes);
+    for (let i = 0; i < n; i++) sum += cost(this.list.get(i)!.bytes);
     return (sum / n) * this.list.length;
   }
 
   pushHead(s: Bytes): void {
-    const head = this.list[0];
+    const head = this.list.get(0);
     if (head !== undefined && allowInsert(head, this.fill, s.length)) this.grow(head, s);
-    else this.list.unshift({ start: 0, count: 1, bytes: EMPTY_LISTPACK + listpackEntrySize(s) });
+    else this.list.insertAt(0, { start: 0, count: 1, bytes: EMPTY_LISTPACK + listpackEntrySize(s) });
   }
 
   pushTail(s: Bytes): void {
-    const tail = this.list[this.list.length - 1];
+    const tail = this.list.get(this.list.length - 1);
     if (tail !== undefined && allowInsert(tail, this.fill, s.length)) this.grow(tail, s);
     else this.list.push({ start: 0, count: 1, bytes: EMPTY_LISTPACK + listpackEntrySize(s) });
   }
@@ -183,7 +243,7 @@ export class QuicklistShape {
 
   /** LSET: the element at index changes from old to value in place (lpReplace). */
   replace(index: number, old: Bytes, value: Bytes): void {
-    const node = this.list[this.locate(index)[0]]!;
+    const node = this.list.get(this.locate(index)[0])!;
     node.bytes += listpackEntrySize(value) - listpackEntrySize(old);
   }
 
@@ -196,24 +256,24 @@ export class QuicklistShape {
     for (let k = 0; k < indexes.length; k++) {
       // Indexes are into the list before any removal; nodes shrink as we go.
       const index = indexes[k]! - removedBefore;
-      while (index >= nodeStart + this.list[ni]!.count) nodeStart += this.list[ni++]!.count;
-      const node = this.list[ni]!;
+      while (index >= nodeStart + this.list.get(ni)!.count) nodeStart += this.list.get(ni++)!.count;
+      const node = this.list.get(ni)!;
       node.count--;
       node.bytes -= size;
       removedBefore++;
-      if (node.count === 0) this.list.splice(ni, 1);
+      if (node.count === 0) this.list.removeAt(ni);
     }
   }
 
   /** _quicklistInsert: value goes before or after the pivot at index; sizeAt gives elements' sizes. */
   insert(pivot: number, after: boolean, value: Bytes, entryAt: (index: number) => Bytes): void {
     const [ni, offset] = this.locate(pivot);
-    const node = this.list[ni]!;
+    const node = this.list.get(ni)!;
     const sz = value.length;
     const entry = listpackEntrySize(value);
     const full = !allowInsert(node, this.fill, sz);
-    const next = this.list[ni + 1];
-    const prev = this.list[ni - 1];
+    const next = this.list.get(ni + 1);
+    const prev = this.list.get(ni - 1);
     const atTail = after && offset === node.count - 1;
     const atHead = !after && offset === 0;
     const availNext = atTail && next !== undefined && allowInsert(next, this.fill, sz);
@@ -228,7 +288,7 @@ export class QuicklistShape {
       prev!.count++;
       prev!.bytes += entry;
     } else if ((atTail && next !== undefined) || (atHead && prev !== undefined)) {
-      this.list.splice(after ? ni + 1 : ni, 0, { start: 0, count: 1, bytes: EMPTY_LISTPACK + entry });
+      this.list.insertAt(after ? ni + 1 : ni, { start: 0, count: 1, bytes: EMPTY_LISTPACK + entry });
     } else {
       // _quicklistSplitNode: after keeps [0..offset] here; before keeps [offset..] here.
       const first = pivot - offset;
@@ -239,42 +299,42 @@ export class QuicklistShape {
       node.count -= moveCount;
       node.bytes -= moved;
       const split: QuicklistNode = { start: 0, count: moveCount + 1, bytes: EMPTY_LISTPACK + moved + entry };
-      this.list.splice(after ? ni + 1 : ni, 0, split);
+      this.list.insertAt(after ? ni + 1 : ni, split);
       this.mergeAround(after ? ni : ni + 1);
     }
   }
 
   clone(): QuicklistShape {
     const copy = new QuicklistShape(this.fill);
-    copy.list = this.list.map((n) => ({ ...n }));
+    for (const n of this.list.toArray()) copy.list.push({ ...n });
     return copy;
   }
 
   /** _quicklistMergeNodes around the node at index ci. */
   private mergeAround(ci: number): void {
     const nodes = this.list;
-    let center = nodes[ci]!;
+    let center = nodes.get(ci)!;
     const fill = this.fill;
-    if (nodeAllowMerge(nodes[ci - 1], nodes[ci - 2], fill)) this.merge(ci - 2);
+    if (nodeAllowMerge(nodes.get(ci - 1), nodes.get(ci - 2), fill)) this.merge(ci - 2);
     ci = nodes.indexOf(center);
-    if (nodeAllowMerge(nodes[ci + 1], nodes[ci + 2], fill)) this.merge(ci + 1);
+    if (nodeAllowMerge(nodes.get(ci + 1), nodes.get(ci + 2), fill)) this.merge(ci + 1);
     ci = nodes.indexOf(center);
     let target = ci;
-    if (nodeAllowMerge(center, nodes[ci - 1], fill)) {
+    if (nodeAllowMerge(center, nodes.get(ci - 1), fill)) {
       this.merge(ci - 1);
       target = ci - 1;
     }
-    center = nodes[target]!;
-    if (nodeAllowMerge(center, nodes[target + 1], fill)) this.merge(target);
+    center = nodes.get(target)!;
+    if (nodeAllowMerge(center, nodes.get(target + 1), fill)) this.merge(target);
   }
 
   /** Merges the node at i+1 into the node at i. */
   private merge(i: number): void {
-    const a = this.list[i]!;
-    const b = this.list[i + 1]!;
+    const a = this.list.get(i)!;
+    const b = this.list.get(i + 1)!;
     a.count += b.count;
     a.bytes += b.bytes - EMPTY_LISTPACK;
-    this.list.splice(i + 1, 1);
+    this.list.removeAt(i + 1);
   }
 
   private grow(node: QuicklistNode, s: Bytes): void {
@@ -283,17 +343,17 @@ export class QuicklistShape {
   }
 
   private shrink(ni: number, s: Bytes): void {
-    const node = this.list[ni]!;
+    const node = this.list.get(ni)!;
     node.count--;
     node.bytes -= listpackEntrySize(s);
-    if (node.count === 0) this.list.splice(ni, 1);
+    if (node.count === 0) this.list.removeAt(ni);
   }
 
   /** The node holding index, and the index's offset in it. */
   private locate(index: number): [number, number] {
     let start = 0;
     for (let ni = 0; ni < this.list.length; ni++) {
-      const count = this.list[ni]!.count;
+      const count = this.list.get(ni)!.count;
       if (index < start + count) return [ni, index - start];
       start += count;
     }
