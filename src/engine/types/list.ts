@@ -18,6 +18,19 @@ const NODE_BYTES = 40;
 /** MEMORY USAGE's default SAMPLES. */
 const MEMORY_SAMPLES = 5;
 
+/**
+ * printf's %.2f: like toFixed(2) except on an exact tie (7.625), which C rounds to even ("7.62")
+ * where toFixed rounds up.
+ */
+function fixed2(x: number): string {
+  const scaled = x * 100;
+  if (Number.isInteger(scaled * 2) && !Number.isInteger(scaled)) {
+    const low = Math.floor(scaled);
+    return ((low % 2 === 0 ? low : low + 1) / 100).toFixed(2);
+  }
+  return x.toFixed(2);
+}
+
 export class RedisList implements RedisCollection {
   readonly type = 'list' as const;
   private items: (Bytes | undefined)[] = new Array(MIN_CAPACITY);
@@ -208,7 +221,7 @@ export class RedisList implements RedisCollection {
     for (const node of nodes) size += node.bytes;
     const avg = nodes.length === 0 ? 0 : this.count / nodes.length;
     return (
-      ` ql_nodes:${nodes.length} ql_avg_node:${avg.toFixed(2)} ql_listpack_max:${this.fill}` +
+      ` ql_nodes:${nodes.length} ql_avg_node:${fixed2(avg)} ql_listpack_max:${this.fill}` +
       ` ql_compressed:${this.compressDepth !== 0 ? 1 : 0} ql_uncompressed_size:${size}`
     );
   }
