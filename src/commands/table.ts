@@ -22,6 +22,7 @@ import { sortedSetCommands } from './sorted-sets.js';
 import { listCommands } from './lists.js';
 import { setCommands } from './sets.js';
 import { hashCommands } from './hashes.js';
+import { sortCommands } from './sort.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
 
@@ -44,6 +45,7 @@ const GROUPS: CommandDef[][] = [
   listCommands,
   setCommands,
   hashCommands,
+  sortCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

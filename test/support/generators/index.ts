@@ -13,6 +13,7 @@ import { listSpecs } from './lists.js';
 import { serverSpecs } from './server.js';
 import { setSpecs } from './sets.js';
 import { sortedSetSpecs } from './sorted-sets.js';
+import { sortDataSpecs, sortSpecs } from './sort.js';
 import { stringSpecs } from './strings.js';
 import { transactionBlock, transactionBlocks, transactionSpecs } from './transactions.js';
 
@@ -52,6 +53,7 @@ export const GROUPS: Group[] = [
   { name: 'mixed', specs: allSpecs, program: programOfSteps(mixedBlock, 25), runs: 500 },
   { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 600 },
   { name: 'resp3', specs: allSpecs, program: resp3Program, runs: 300 },
+  { name: 'sort', specs: sortSpecs, program: programOf(stepOf([...sortDataSpecs, ...sortSpecs])), runs: 300 },
 ];
 
 /**
@@ -64,7 +66,7 @@ export const NOT_GENERATED: Record<string, string> = {
 };
 
 /** Every spec of every group. */
-export const EVERY_SPEC: Spec[] = allSpecs;
+export const EVERY_SPEC: Spec[] = [...allSpecs, ...sortSpecs];
 
 export function group(name: string): Group {
   const g = GROUPS.find((x) => x.name === name);
