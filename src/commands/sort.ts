@@ -147,13 +147,13 @@ function loadElements(value: RedisList | RedisSet | ZSet | undefined, o: SortOpt
   }
   if (value.type === 'set') return [...value.members()];
   if (o.dontSort) {
-    // A skiplist walk from the rank where the range starts.
+    // The range by rank, from either end (O(log n) per element: ranges are LIMIT-sized).
     const out: Bytes[] = [];
     const len = value.size;
-    let node = o.desc ? value.zsl.getByRank(len - start) : value.zsl.getByRank(start + 1);
-    for (let i = start; i <= end && node; i++) {
+    for (let i = start; i <= end; i++) {
+      const node = value.zsl.getByRank(o.desc ? len - i : i + 1);
+      if (node === null) break;
       out.push(node.ele);
-      node = o.desc ? node.backward : node.next;
     }
     return out;
   }
