@@ -43,7 +43,7 @@ function find(s: Source, ele: string): number | undefined {
 /** zuiNext over a source: a zset in rank order, a set in its own order with score 1. */
 function* entries(s: Source): Generator<[string, number]> {
   if (s.zset) {
-    for (let n = s.zset.zsl.first(); n; n = n.forward[0] ?? null) yield [n.ele, n.score];
+    for (let n = s.zset.zsl.first(); n; n = n.next) yield [n.ele, n.score];
   } else if (s.set) {
     for (const m of s.set.members()) yield [m, 1];
   }
@@ -160,7 +160,7 @@ function generic(c: Session, argv: string[], dstKey: string | undefined, numkeys
   if (dstKey !== undefined) return storeResult(c, dstKey, dst, op === Op.Union ? 'zunionstore' : op === Op.Inter ? 'zinterstore' : 'zdiffstore');
   if (cardinalityOnly) return cardinality;
   const out = new MemberReply(withScores, c.resp === 3);
-  for (let n = dst.zsl.first(); n; n = n.forward[0] ?? null) out.emit(n.ele, n.score);
+  for (let n = dst.zsl.first(); n; n = n.next) out.emit(n.ele, n.score);
   return out.items;
 }
 

@@ -170,7 +170,7 @@ function countInScoreRange(z: ZSet, r: ScoreRange): number {
 function firstInLex(z: ZSet, r: LexRange): SkipNode | null {
   if (!z.listpack) return z.zsl.firstInLexRange(r);
   if (lexRangeEmpty(r) || !z.zsl.tail || !lexGteMin(z.zsl.tail.ele, r) || !lexLteMax(z.zsl.first()!.ele, r)) return null;
-  for (let n = z.zsl.first(); n; n = n.forward[0] ?? null) {
+  for (let n = z.zsl.first(); n; n = n.next) {
     if (lexGteMin(n.ele, r)) return lexLteMax(n.ele, r) ? n : null;
   }
   return null;
@@ -198,7 +198,7 @@ function countInLexRange(z: ZSet, r: LexRange): number {
     return count;
   }
   let count = 0;
-  for (let n: SkipNode | null = first; n && lexLteMax(n.ele, r); n = n.forward[0] ?? null) count++;
+  for (let n: SkipNode | null = first; n && lexLteMax(n.ele, r); n = n.next) count++;
   return count;
 }
 
@@ -226,7 +226,7 @@ interface RangeSink {
 }
 
 function nextNode(n: SkipNode, reverse: boolean): SkipNode | null {
-  return reverse ? n.backward : (n.forward[0] ?? null);
+  return reverse ? n.backward : (n.next);
 }
 
 function rangeByRank(z: ZSet, start: number, end: number, reverse: boolean, sink: RangeSink): void {
@@ -362,7 +362,7 @@ function zremrange(type: RangeType, event: string) {
       const first = firstInLex(z, lexRange!);
       if (first) {
         let count = 0;
-        for (let n: SkipNode | null = first; n && lexLteMax(n.ele, lexRange!); n = n.forward[0] ?? null) count++;
+        for (let n: SkipNode | null = first; n && lexLteMax(n.ele, lexRange!); n = n.next) count++;
         const from = zsl.getRank(first.score, first.ele);
         deleted = zsl.deleteRangeByRank(from, from + count - 1, drop);
       }
@@ -499,7 +499,7 @@ function zrandmember(c: Session, argv: string[]): Reply {
     return out.items;
   }
   if (count >= size) {
-    for (let n = z.zsl.first(); n; n = n.forward[0] ?? null) out.emit(n.ele, n.score);
+    for (let n = z.zsl.first(); n; n = n.next) out.emit(n.ele, n.score);
     return out.items;
   }
   // Floyd's sampling of `count` distinct ranks: O(count log n), no copy of the set.
@@ -538,7 +538,7 @@ function zscan(c: Session, argv: string[]): Reply {
     if (match === undefined || match(ele)) items.push(ele, formatDouble(score));
   };
   if (z.listpack) {
-    for (let n = z.zsl.first(); n; n = n.forward[0] ?? null) add(n.ele, n.score);
+    for (let n = z.zsl.first(); n; n = n.next) add(n.ele, n.score);
     return ['0', items];
   }
   const [next, found] = z.scan(cursor, count);

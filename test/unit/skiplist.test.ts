@@ -10,7 +10,7 @@ function cmp(a: Item, b: Item): number {
 
 function listed(zsl: SkipList): Item[] {
   const out: Item[] = [];
-  for (let n: SkipNode | null = zsl.first(); n; n = n.forward[0] ?? null) out.push([n.score, n.ele]);
+  for (let n: SkipNode | null = zsl.first(); n; n = n.next) out.push([n.score, n.ele]);
   return out;
 }
 
@@ -24,12 +24,12 @@ function backwards(zsl: SkipList): Item[] {
 function checkSpans(zsl: SkipList): void {
   const rankOf = new Map<SkipNode, number>([[zsl.header, 0]]);
   let r = 0;
-  for (let n = zsl.first(); n; n = n.forward[0] ?? null) rankOf.set(n, ++r);
+  for (let n = zsl.first(); n; n = n.next) rankOf.set(n, ++r);
   for (let lvl = 0; lvl < zsl.level; lvl++) {
     let x: SkipNode = zsl.header;
-    while (x.forward[lvl]) {
-      const next = x.forward[lvl]!;
-      expect(rankOf.get(next)! - rankOf.get(x)!).toBe(x.span[lvl]);
+    while (x.lv[2 * lvl]) {
+      const next = x.lv[2 * lvl] as SkipNode;
+      expect(rankOf.get(next)! - rankOf.get(x)!).toBe(x.lv[2 * lvl + 1]);
       x = next;
     }
   }

@@ -87,7 +87,7 @@ export class ZSet implements RedisCollection {
   /** Turns the set into a listpack (a *STORE result that is small enough), whose scores lose -0. */
   toListpack(): void {
     this.listpack = true;
-    for (let n = this.zsl.first(); n; n = n.forward[0] ?? null) {
+    for (let n = this.zsl.first(); n; n = n.next) {
       if (Object.is(n.score, -0)) {
         n.score = 0;
         this.dict.set(n.ele, 0);
@@ -102,7 +102,7 @@ export class ZSet implements RedisCollection {
   /** The listpack Redis would hold: member, score (d2string text), ... in rank order. */
   private listpackBytes(): string {
     const cells = new Map<string, { value: string }>();
-    for (let n = this.zsl.first(); n; n = n.forward[0] ?? null) cells.set(n.ele, { value: formatDouble(n.score) });
+    for (let n = this.zsl.first(); n; n = n.next) cells.set(n.ele, { value: formatDouble(n.score) });
     return listpackBytes(cells);
   }
 
@@ -116,9 +116,9 @@ export class ZSet implements RedisCollection {
     while (slots < this.dict.size) slots *= 2;
     let sampled = 0;
     let bytes = 0;
-    for (let n = this.zsl.first(); n && sampled < MEMORY_SAMPLES; n = n.forward[0] ?? null, sampled++) {
+    for (let n = this.zsl.first(); n && sampled < MEMORY_SAMPLES; n = n.next, sampled++) {
       const header = n.ele.length < 32 ? 1 : n.ele.length < 256 ? 3 : n.ele.length < 65536 ? 5 : 9;
-      bytes += mallocSize(header + n.ele.length + 1) + DICT_ENTRY + mallocSize(8 + 8 + 8 + n.forward.length * 16);
+      bytes += mallocSize(header + n.ele.length + 1) + DICT_ENTRY + mallocSize(8 + 8 + 8 + n.level * 16);
     }
     const entries = sampled === 0 ? 0 : (bytes / sampled) * this.dict.size;
     return ROBJ + SKIPLIST_FIXED + 8 * slots + Math.floor(entries);
@@ -135,7 +135,7 @@ export class ZSet implements RedisCollection {
   clone(): ZSet {
     const z = new ZSet();
     z.listpack = this.listpack;
-    for (let n = this.zsl.first(); n; n = n.forward[0] ?? null) z.insert(n.ele, n.score);
+    for (let n = this.zsl.first(); n; n = n.next) z.insert(n.ele, n.score);
     return z;
   }
 
