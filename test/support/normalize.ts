@@ -16,6 +16,8 @@
  *                          hashtable (a string over 64 bytes, more than 512 fields, hash-max-* set in the run)
  *   HRANDFIELD             checked against the HGETALL that follows it (the resolver adds it)
  *   ZRANDMEMBER            by shape: how many picks, flat or pairs, distinct for a positive count
+ *   ZSCAN                  a last page as sorted member/score pairs (a skiplist's dict has its own order),
+ *                          a partial page by shape
  *   TTL PTTL EXPIRETIME PEXPIRETIME   within a tolerance
  *   TIME LASTSAVE CLIENT ID OBJECT IDLETIME/FREQ MEMORY CLIENT LIST/INFO   shape only
  *   INFO                   the section headers, and the keyspace lines without avg_ttl
@@ -261,6 +263,16 @@ function randomFields(argv: readonly string[], reply: JsonReply, next?: { argv: 
   return { hrandfield: asPairs ? 'pairs' : 'flat', length: reply.length, picked: picks.length, valid, ...(count >= 0 ? { distinct } : {}) };
 }
 
+/** ZSCAN: member/score pairs of a page that ends the scan, sorted; a partial page by shape. */
+function zscanPage(reply: JsonReply): JsonReply {
+  if (!Array.isArray(reply) || reply.length !== 2 || !Array.isArray(reply[1])) return reply;
+  if (reply[0] !== '0') return shape('partial zscan page');
+  const flat = reply[1];
+  const pairs: JsonReply[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  return ['0', pairs.sort(byteOrder)];
+}
+
 /** ZRANDMEMBER: a bulk or nil, or the picks' count, shape and (positive count) distinctness. */
 function zsetPick(argv: readonly string[], reply: JsonReply): JsonReply {
   if (reply === null) return reply;
@@ -315,6 +327,8 @@ function normalizeOne(argv: readonly string[], reply: JsonReply, next?: { argv: 
       return randomFields(argv, reply, next);
     case 'ZRANDMEMBER':
       return zsetPick(argv, reply);
+    case 'ZSCAN':
+      return zscanPage(reply);
     case 'TTL':
     case 'EXPIRETIME':
       return approx(reply, 2);

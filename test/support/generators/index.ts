@@ -12,7 +12,7 @@ import { keySpecs } from './keys.js';
 import { listSpecs } from './lists.js';
 import { serverSpecs } from './server.js';
 import { setSpecs } from './sets.js';
-import { sortedSetSpecs } from './sorted-sets.js';
+import { skiplistProgram, skiplistSpecs, sortedSetSpecs } from './sorted-sets.js';
 import { sortDataSpecs, sortSpecs } from './sort.js';
 import { stringSpecs } from './strings.js';
 import { transactionBlock, transactionBlocks, transactionSpecs } from './transactions.js';
@@ -50,6 +50,7 @@ export const GROUPS: Group[] = [
   { name: 'sets', specs: setSpecs, program: programOf(stepOf(setSpecs)), runs: 300 },
   { name: 'hashes', specs: hashSpecs, program: programOf(stepOf(hashSpecs)), runs: 300 },
   { name: 'sorted-sets', specs: sortedSetSpecs, program: programOf(stepOf(sortedSetSpecs)), runs: 300 },
+  { name: 'sorted-sets-skiplist', specs: skiplistSpecs, program: skiplistProgram, runs: 200 },
   { name: 'mixed', specs: allSpecs, program: programOfSteps(mixedBlock, 25), runs: 500 },
   { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 600 },
   { name: 'resp3', specs: allSpecs, program: resp3Program, runs: 300 },

@@ -6,8 +6,8 @@
  * skiplist encoding and its conversions are tested by hand (test/commands/sorted-sets.test.ts).
  */
 import fc from 'fast-check';
-import type { Arg } from '../model.js';
-import { alt, cmd, int, key, keys, kw, lit, many, opt, someOf, type Spec, value } from './dsl.js';
+import type { Arg, GenProgram } from '../model.js';
+import { alt, cmd, int, key, keys, kw, lit, many, opt, programOf, someOf, type Spec, stepOf, value } from './dsl.js';
 
 const MEMBERS = ['a', 'b', 'c', 'm', '0', '1', 'x y', '\x00\xff'];
 
@@ -90,3 +90,20 @@ export const sortedSetSpecs: Spec[] = [
   { name: 'ZINTERCARD', arb: cmd('ZINTERCARD', numkeysAndKeys, opt(cmd(kw('LIMIT'), lit('0', '1', '2', '-1', 'x')))) },
   { name: 'OBJECT ENCODING', arb: cmd('OBJECT', kw('ENCODING'), key) },
 ];
+
+/** Specs whose answer over a skiplist is defined whatever the scores (no lex ranges). */
+const LEX = new Set(['ZLEXCOUNT', 'ZRANGEBYLEX', 'ZREVRANGEBYLEX', 'ZREMRANGEBYLEX']);
+const byRankOrScore = fc.oneof(cmd(rank, rank), cmd(scoreBound, scoreBound, kw('BYSCORE')));
+export const skiplistSpecs: Spec[] = [
+  ...sortedSetSpecs.filter((s) => !LEX.has(s.name) && s.name !== 'ZRANGE' && s.name !== 'ZRANGESTORE'),
+  { name: 'ZRANGE', arb: cmd('ZRANGE', key, byRankOrScore, someOf(kw('REV'), limit, kw('WITHSCORES'))), weight: 4 },
+  { name: 'ZRANGESTORE', arb: cmd('ZRANGESTORE', key, key, byRankOrScore, someOf(kw('REV'), limit)), weight: 2 },
+];
+
+/**
+ * The same commands over skiplists: each run starts with a low zset-max-listpack-entries, so sets
+ * convert as they grow (and *STORE results pick their encoding by size).
+ */
+export const skiplistProgram: fc.Arbitrary<GenProgram> = fc
+  .tuple(lit('0', '1', '2', '3'), programOf(stepOf(skiplistSpecs)))
+  .map(([limit, p]): GenProgram => ({ ...p, steps: [{ conn: 0, argv: ['CONFIG', 'SET', 'zset-max-listpack-entries', limit as string] }, ...p.steps] }));
