@@ -41,7 +41,6 @@ export function lzfCompress(input: string, outLen: number): Uint8Array | undefin
     if (
       ref >= 0 &&
       off < MAX_OFF &&
-      ip + 4 < inLen &&
       ref > 0 &&
       at(ref) === at(ip) &&
       at(ref + 1) === at(ip + 1) &&
