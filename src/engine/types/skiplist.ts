@@ -306,13 +306,6 @@ export class SkipList {
     return lexGteMin(x.ele, r) ? x : null;
   }
 
-  /** Removes the node and returns it (used by the range deletions, which walk forward). */
-  deleteNode(x: SkipNode): void {
-    const update = new Array<SkipNode>(MAX_LEVEL);
-    this.findUpdate(x.score, x.ele, update);
-    this.unlink(x, update);
-  }
-
   /** Removes ranks [start, end] (1-based, inclusive), calling onRemove for each; O(log n + m). */
   deleteRangeByRank(start: number, end: number, onRemove: (n: SkipNode) => void): number {
     const update = new Array<SkipNode>(MAX_LEVEL);
