@@ -10,7 +10,7 @@ import { ManualClock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { Session } from '../engine/session.js';
 import { isSharedInteger, SHARED_REFCOUNT, stringEncoding } from '../engine/string-objects.js';
-import { lzfCompress } from '../engine/lzf.js';
+import { rdbIntegerBytes, rdbLenBytes, rdbRawStringBytes } from '../engine/rdb-size.js';
 import type { Entry } from '../engine/values.js';
 import type { CommandDef } from './spec.js';
 import { helpReply } from './help.js';
@@ -48,39 +48,6 @@ function sleep(c: Session, argv: string[]): Reply {
 function setActiveExpire(c: Session, argv: string[]): Reply {
   c.engine.activeExpireEnabled = atoi(argv[2]!) !== 0;
   return OK;
-}
-
-/** rdbSaveLen: the bytes of a length in RDB encoding. */
-export function rdbLenBytes(len: number): number {
-  if (len < 1 << 6) return 1;
-  if (len < 1 << 14) return 2;
-  if (len <= 0xffffffff) return 5;
-  return 9;
-}
-
-/** rdbEncodeInteger: 2, 3 or 5 bytes for 8, 16 and 32-bit integers, 0 beyond. */
-function rdbIntegerBytes(v: number | bigint): number {
-  const n = Number(v);
-  if (n >= -128 && n <= 127) return 2;
-  if (n >= -32768 && n <= 32767) return 3;
-  if (n >= -2147483648 && n <= 2147483647) return 5;
-  return 0;
-}
-
-/** rdbSaveRawString's length: integer encoding, then LZF when it saves at least four bytes, else verbatim. */
-export function rdbRawStringBytes(s: string, compression: boolean): number {
-  if (s.length <= 11) {
-    const v = parseInt64(s);
-    if (v !== undefined) {
-      const bytes = rdbIntegerBytes(v);
-      if (bytes > 0) return bytes;
-    }
-  }
-  if (compression && s.length > 20) {
-    const compressed = lzfCompress(s, s.length - 4);
-    if (compressed !== undefined) return 1 + rdbLenBytes(compressed.length) + rdbLenBytes(s.length) + compressed.length;
-  }
-  return rdbLenBytes(s.length) + s.length;
 }
 
 /** rdbSavedObjectLen of a string value. */

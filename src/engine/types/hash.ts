@@ -8,7 +8,7 @@
  */
 import type { Bytes } from '../../bytes.js';
 import { parseInt64 } from '../../numbers.js';
-import { rdbLenBytes, rdbRawStringBytes } from '../../commands/debug.js';
+import { rdbLenBytes, rdbRawStringBytes } from '../rdb-size.js';
 import { mallocSize } from '../memory.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
 

@@ -7,6 +7,7 @@
 import type { Bytes } from '../../bytes.js';
 import { parseInt64 } from '../../numbers.js';
 import { lzfCompress } from '../lzf.js';
+import { rdbLenBytes } from '../rdb-size.js';
 
 /** optimization_level: bytes per node for fill -1 .. -5. */
 const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
@@ -368,13 +369,6 @@ function listpackOf(list: ListLike, node: QuicklistNode): string {
   return header + body + '\xff';
 }
 
-/** rdbSaveLen's byte count. */
-function rdbLenBytes(len: number): number {
-  if (len < 1 << 6) return 1;
-  if (len < 1 << 14) return 2;
-  if (len <= 0xffffffff) return 5;
-  return 9;
-}
 
 const MIN_COMPRESS_BYTES = 48;
 const MIN_COMPRESS_IMPROVE = 8;

@@ -9,7 +9,7 @@
  *
  * The conversion to hashtable is one-way while the key lives, as setTypeConvert is.
  */
-import { lzfCompress } from '../lzf.js';
+import { rdbLenBytes, rdbRawStringBytes } from '../rdb-size.js';
 import { parseInt64 } from '../../numbers.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
 
@@ -186,9 +186,9 @@ export class RedisSet implements RedisCollection {
 
   /** rdbSavedObjectLen: an intset is saved as its blob (a string), a hashtable member by member. */
   rdbLength(compression = true): number {
-    if (this.slots === undefined) return rdbStringBytes(this.intsetBlob(), compression);
+    if (this.slots === undefined) return rdbRawStringBytes(this.intsetBlob(), compression);
     let bytes = rdbLenBytes(this.dense.length);
-    for (const m of this.dense) bytes += rdbStringBytes(m, compression);
+    for (const m of this.dense) bytes += rdbRawStringBytes(m, compression);
     return bytes;
   }
 
@@ -224,28 +224,4 @@ function widthOf(member: string): number {
   return 2;
 }
 
-/** rdbSaveLen's size. */
-function rdbLenBytes(len: number): number {
-  if (len < 1 << 6) return 1;
-  if (len < 1 << 14) return 2;
-  if (len <= 0xffffffff) return 5;
-  return 9;
-}
 
-/** rdbSaveRawString's size: small integers encoded, then LZF when it saves four bytes, else verbatim. */
-function rdbStringBytes(s: string, compression: boolean): number {
-  if (s.length <= 11) {
-    const v = parseInt64(s);
-    if (v !== undefined) {
-      const n = Number(v);
-      if (n >= -128 && n <= 127) return 2;
-      if (n >= -32768 && n <= 32767) return 3;
-      if (n >= -2147483648 && n <= 2147483647) return 5;
-    }
-  }
-  if (compression && s.length > 20) {
-    const compressed = lzfCompress(s, s.length - 4);
-    if (compressed !== undefined) return 1 + rdbLenBytes(compressed.length) + rdbLenBytes(s.length) + compressed.length;
-  }
-  return rdbLenBytes(s.length) + s.length;
-}

@@ -5,7 +5,7 @@
  * which it stays a skiplist for the key's life (zsetConvert is one-way; only the *STORE commands
  * build a fresh value and pick its encoding from its final size).
  */
-import { rdbLenBytes, rdbRawStringBytes } from '../../commands/debug.js';
+import { rdbLenBytes, rdbRawStringBytes } from '../rdb-size.js';
 import { formatDouble } from '../../numbers.js';
 import { mallocSize } from '../memory.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
