@@ -27,9 +27,9 @@ function checkSpans(zsl: SkipList): void {
   for (let n = zsl.first(); n; n = n.next) rankOf.set(n, ++r);
   for (let lvl = 0; lvl < zsl.level; lvl++) {
     let x: SkipNode = zsl.header;
-    while (x.lv[2 * lvl]) {
-      const next = x.lv[2 * lvl] as SkipNode;
-      expect(rankOf.get(next)! - rankOf.get(x)!).toBe(x.lv[2 * lvl + 1]);
+    while (x.fwd(lvl)) {
+      const next = x.fwd(lvl)!;
+      expect(rankOf.get(next)! - rankOf.get(x)!).toBe(x.span(lvl));
       x = next;
     }
   }

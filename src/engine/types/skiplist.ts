@@ -10,27 +10,47 @@ const P = 0.25;
 export class SkipNode {
   backward: SkipNode | null = null;
   /**
-   * Per level i: the forward link at 2i and its span at 2i+1, in one array (Redis keeps them
-   * inline in the node; one array instead of two saves a cache miss per step of a descent).
+   * Levels 0 and 1 (links and spans) live in the node itself, as Redis keeps every level inline:
+   * a descent steps through many low nodes and each of them is then one object, not two. The few
+   * taller nodes keep their higher levels in `up` (level i at 2(i-2), its span right after).
    */
-  readonly lv: (SkipNode | null | number)[];
+  f0: SkipNode | null = null;
+  s0 = 0;
+  f1: SkipNode | null = null;
+  s1 = 0;
+  readonly up: (SkipNode | null | number)[] | null;
   constructor(
     public score: number,
     readonly ele: string,
-    level: number,
+    readonly level: number,
   ) {
-    this.lv = new Array<SkipNode | null | number>(level * 2);
-    for (let i = 0; i < level; i++) {
-      this.lv[2 * i] = null;
-      this.lv[2 * i + 1] = 0;
-    }
+    if (level > 2) {
+      this.up = new Array<SkipNode | null | number>((level - 2) * 2);
+      for (let i = 0; i < level - 2; i++) {
+        this.up[2 * i] = null;
+        this.up[2 * i + 1] = 0;
+      }
+    } else this.up = null;
   }
   /** The next node at level 0. */
   get next(): SkipNode | null {
-    return this.lv[0] as SkipNode | null;
+    return this.f0;
   }
-  get level(): number {
-    return this.lv.length >> 1;
+  fwd(i: number): SkipNode | null {
+    return i === 0 ? this.f0 : i === 1 ? this.f1 : (this.up![2 * (i - 2)] as SkipNode | null);
+  }
+  span(i: number): number {
+    return i === 0 ? this.s0 : i === 1 ? this.s1 : (this.up![2 * (i - 2) + 1] as number);
+  }
+  setFwd(i: number, n: SkipNode | null): void {
+    if (i === 0) this.f0 = n;
+    else if (i === 1) this.f1 = n;
+    else this.up![2 * (i - 2)] = n;
+  }
+  setSpan(i: number, v: number): void {
+    if (i === 0) this.s0 = v;
+    else if (i === 1) this.s1 = v;
+    else this.up![2 * (i - 2) + 1] = v;
   }
 }
 
@@ -111,11 +131,11 @@ export class SkipList {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      let next = (x.lv[2 * i] as SkipNode | null);
+      let next = x.fwd(i);
       while (next && before(score, ele, next)) {
-        rank[i]! += (x.lv[2 * i + 1] as number);
+        rank[i]! += x.span(i);
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
       update[i] = x;
     }
@@ -124,19 +144,19 @@ export class SkipList {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
         update[i] = this.header;
-        this.header.lv[2 * i + 1] = this.length;
+        this.header.setSpan(i, this.length);
       }
       this.level = level;
     }
     const node = new SkipNode(score, ele, level);
     for (let i = 0; i < level; i++) {
       const u = update[i]!;
-      node.lv[2 * i] = (u.lv[2 * i] as SkipNode | null);
-      u.lv[2 * i] = node;
-      node.lv[2 * i + 1] = (u.lv[2 * i + 1] as number) - (rank[0]! - rank[i]!);
-      u.lv[2 * i + 1] = rank[0]! - rank[i]! + 1;
+      node.setFwd(i, u.fwd(i));
+      u.setFwd(i, node);
+      node.setSpan(i, u.span(i) - (rank[0]! - rank[i]!));
+      u.setSpan(i, rank[0]! - rank[i]! + 1);
     }
-    for (let i = level; i < this.level; i++) update[i]!.lv[2 * i + 1] = (update[i]!.lv[2 * i + 1] as number) + 1;
+    for (let i = level; i < this.level; i++) update[i]!.setSpan(i, update[i]!.span(i) + 1);
     node.backward = update[0] === this.header ? null : update[0]!;
     const after = node.next;
     if (after) after.backward = node;
@@ -148,27 +168,27 @@ export class SkipList {
   private unlink(x: SkipNode, update: SkipNode[]): void {
     for (let i = 0; i < this.level; i++) {
       const u = update[i]!;
-      if ((u.lv[2 * i] as SkipNode | null) === x) {
-        u.lv[2 * i + 1] = (u.lv[2 * i + 1] as number) + (x.lv[2 * i + 1] as number) - 1;
-        u.lv[2 * i] = (x.lv[2 * i] as SkipNode | null);
+      if (u.fwd(i) === x) {
+        u.setSpan(i, u.span(i) + x.span(i) - 1);
+        u.setFwd(i, x.fwd(i));
       } else {
-        u.lv[2 * i + 1] = (u.lv[2 * i + 1] as number) - 1;
+        u.setSpan(i, u.span(i) - 1);
       }
     }
     const after = x.next;
     if (after) after.backward = x.backward;
     else this.tail = x.backward;
-    while (this.level > 1 && this.header.lv[2 * (this.level - 1)] === null) this.level--;
+    while (this.level > 1 && this.header.fwd(this.level - 1) === null) this.level--;
     this.length--;
   }
 
   private findUpdate(score: number, ele: string, update: SkipNode[]): SkipNode | null {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = (x.lv[2 * i] as SkipNode | null);
+      let next = x.fwd(i);
       while (next && before(score, ele, next)) {
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
       update[i] = x;
     }
@@ -205,11 +225,11 @@ export class SkipList {
     let rank = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = (x.lv[2 * i] as SkipNode | null);
+      let next = x.fwd(i);
       while (next && (next.score < score || (next.score === score && next.ele <= ele))) {
-        rank += (x.lv[2 * i + 1] as number);
+        rank += x.span(i);
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
       if (x !== this.header && x.ele === ele) return rank;
     }
@@ -221,11 +241,11 @@ export class SkipList {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = (x.lv[2 * i] as SkipNode | null);
-      while (next && traversed + (x.lv[2 * i + 1] as number) <= rank) {
-        traversed += (x.lv[2 * i + 1] as number);
+      let next = x.fwd(i);
+      while (next && traversed + x.span(i) <= rank) {
+        traversed += x.span(i);
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
       if (traversed === rank) return x;
     }
@@ -233,14 +253,14 @@ export class SkipList {
   }
 
   first(): SkipNode | null {
-    return (this.header.lv[2 * 0] as SkipNode | null) ?? null;
+    return this.header.fwd(0) ?? null;
   }
 
   private isInRange(r: ScoreRange): boolean {
     if (scoreRangeEmpty(r)) return false;
     const last = this.tail;
     if (last === null || !valueGteMin(last.score, r)) return false;
-    const first = (this.header.lv[2 * 0] as SkipNode | null);
+    const first = this.header.fwd(0);
     return !!first && valueLteMax(first.score, r);
   }
 
@@ -248,10 +268,10 @@ export class SkipList {
     if (!this.isInRange(r)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = (x.lv[2 * i] as SkipNode | null);
+      let next = x.fwd(i);
       while (next && !valueGteMin(next.score, r)) {
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
     }
     const n = x.next!;
@@ -262,10 +282,10 @@ export class SkipList {
     if (!this.isInRange(r)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = (x.lv[2 * i] as SkipNode | null);
+      let next = x.fwd(i);
       while (next && valueLteMax(next.score, r)) {
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
     }
     return valueGteMin(x.score, r) ? x : null;
@@ -275,7 +295,7 @@ export class SkipList {
     if (lexRangeEmpty(r)) return false;
     const last = this.tail;
     if (last === null || !lexGteMin(last.ele, r)) return false;
-    const first = (this.header.lv[2 * 0] as SkipNode | null);
+    const first = this.header.fwd(0);
     return !!first && lexLteMax(first.ele, r);
   }
 
@@ -283,10 +303,10 @@ export class SkipList {
     if (!this.isInLexRange(r)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = (x.lv[2 * i] as SkipNode | null);
+      let next = x.fwd(i);
       while (next && !lexGteMin(next.ele, r)) {
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
     }
     const n = x.next!;
@@ -297,10 +317,10 @@ export class SkipList {
     if (!this.isInLexRange(r)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = (x.lv[2 * i] as SkipNode | null);
+      let next = x.fwd(i);
       while (next && lexLteMax(next.ele, r)) {
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
     }
     return lexGteMin(x.ele, r) ? x : null;
@@ -312,11 +332,11 @@ export class SkipList {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = (x.lv[2 * i] as SkipNode | null);
-      while (next && traversed + (x.lv[2 * i + 1] as number) < start) {
-        traversed += (x.lv[2 * i + 1] as number);
+      let next = x.fwd(i);
+      while (next && traversed + x.span(i) < start) {
+        traversed += x.span(i);
         x = next;
-        next = (x.lv[2 * i] as SkipNode | null);
+        next = x.fwd(i);
       }
       update[i] = x;
     }
@@ -324,7 +344,7 @@ export class SkipList {
     let removed = 0;
     let n = x.next ?? null;
     while (n && traversed <= end) {
-      const following = (n.lv[2 * 0] as SkipNode | null) ?? null;
+      const following = n.fwd(0) ?? null;
       this.unlink(n, update);
       onRemove(n);
       removed++;
