@@ -10,23 +10,25 @@ const P = 0.25;
 export class SkipNode {
   backward: SkipNode | null = null;
   /**
-   * Levels 0 and 1 (links and spans) live in the node itself, as Redis keeps every level inline:
+   * Levels 0 to 2 (links and spans) live in the node itself, as Redis keeps every level inline:
    * a descent steps through many low nodes and each of them is then one object, not two. The few
-   * taller nodes keep their higher levels in `up` (level i at 2(i-2), its span right after).
+   * taller nodes keep their higher levels in `up` (level i at 2(i-3), its span right after).
    */
   f0: SkipNode | null = null;
   s0 = 0;
   f1: SkipNode | null = null;
   s1 = 0;
+  f2: SkipNode | null = null;
+  s2 = 0;
   readonly up: (SkipNode | null | number)[] | null;
   constructor(
     public score: number,
     readonly ele: string,
     readonly level: number,
   ) {
-    if (level > 2) {
-      this.up = new Array<SkipNode | null | number>((level - 2) * 2);
-      for (let i = 0; i < level - 2; i++) {
+    if (level > 3) {
+      this.up = new Array<SkipNode | null | number>((level - 3) * 2);
+      for (let i = 0; i < level - 3; i++) {
         this.up[2 * i] = null;
         this.up[2 * i + 1] = 0;
       }
@@ -37,20 +39,22 @@ export class SkipNode {
     return this.f0;
   }
   fwd(i: number): SkipNode | null {
-    return i === 0 ? this.f0 : i === 1 ? this.f1 : (this.up![2 * (i - 2)] as SkipNode | null);
+    return i === 0 ? this.f0 : i === 1 ? this.f1 : i === 2 ? this.f2 : (this.up![2 * (i - 3)] as SkipNode | null);
   }
   span(i: number): number {
-    return i === 0 ? this.s0 : i === 1 ? this.s1 : (this.up![2 * (i - 2) + 1] as number);
+    return i === 0 ? this.s0 : i === 1 ? this.s1 : i === 2 ? this.s2 : (this.up![2 * (i - 3) + 1] as number);
   }
   setFwd(i: number, n: SkipNode | null): void {
     if (i === 0) this.f0 = n;
     else if (i === 1) this.f1 = n;
-    else this.up![2 * (i - 2)] = n;
+    else if (i === 2) this.f2 = n;
+    else this.up![2 * (i - 3)] = n;
   }
   setSpan(i: number, v: number): void {
     if (i === 0) this.s0 = v;
     else if (i === 1) this.s1 = v;
-    else this.up![2 * (i - 2) + 1] = v;
+    else if (i === 2) this.s2 = v;
+    else this.up![2 * (i - 3) + 1] = v;
   }
 }
 
