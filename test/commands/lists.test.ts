@@ -2,15 +2,10 @@
  * List commands, differential against the oracle: every command, option and error, binary values,
  * empty lists deleting their key, WATCH, keyspace events, and DEBUG OBJECT's quicklist details.
  */
-import { createConnection } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { Session } from '../../src/engine/session.js';
 import { RedisList } from '../../src/engine/types/list.js';
-import { encodeCommand, ReplyParser } from '../../src/protocol/resp.js';
-import type { Reply } from '../../src/reply.js';
-import { expectSameAsOracle, oracleConnection, runOnOracle, type Script } from '../support/differential.js';
-import { oraclePort } from '../support/oracle.js';
+import { expectSameAsOracle, type Script } from '../support/differential.js';
+import { oracleKeyEvents, stubKeyEvents } from '../support/keyspace-events.js';
 import type { JsonReply } from '../support/reply-json.js';
 
 const BIN = '\x00\xff\x80a\r\n\x00';
@@ -460,47 +455,6 @@ describe('WATCH', () => {
     await expectSameAsOracle(script);
   });
 });
-
-/** The keyspace events Redis publishes for a script, as [event, key] (see strings.test.ts). */
-async function oracleKeyEvents(script: Script): Promise<string[][] | undefined> {
-  const conn = await oracleConnection();
-  const port = oraclePort();
-  if (!conn || port === undefined) return undefined;
-  await runOnOracle(conn, [['CONFIG', 'SET', 'notify-keyspace-events', 'KEAm']]);
-  const messages: Reply[] = [];
-  let wake: (() => void) | undefined;
-  const parser = new ReplyParser((r) => {
-    messages.push(r);
-    wake?.();
-  });
-  const socket = createConnection({ host: '127.0.0.1', port });
-  socket.on('data', (chunk) => parser.feed(chunk));
-  const until = (done: () => boolean) =>
-    new Promise<void>((resolve) => {
-      wake = () => done() && resolve();
-      wake();
-    });
-  socket.write(encodeCommand(['PSUBSCRIBE', '__keyevent@*__:*']));
-  await until(() => messages.length >= 1);
-  await conn.sendAll(script);
-  socket.write(encodeCommand(['PING']));
-  await until(() => messages.some((m) => Array.isArray(m) && m[0] === 'pong'));
-  socket.destroy();
-  await conn.send(['CONFIG', 'SET', 'notify-keyspace-events', '']);
-  return messages
-    .filter((m): m is string[] => Array.isArray(m) && m[0] === 'pmessage')
-    .map((m) => [m[2]!.replace(/^__keyevent@\d+__:/, ''), m[3]!]);
-}
-
-function stubKeyEvents(script: Script): string[][] {
-  const engine = new Engine({ activeExpire: false, config: { 'notify-keyspace-events': 'KEAm' } });
-  const events: string[][] = [];
-  engine.keyspaceListener = (_type, event, key) => events.push([event, key]);
-  const s = new Session(engine);
-  for (const argv of script) s.execute(argv);
-  engine.close();
-  return events;
-}
 
 describe('keyspace events of list commands', () => {
   it('are the ones Redis publishes, in the same order', async () => {

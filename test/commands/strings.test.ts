@@ -9,11 +9,8 @@ import { Session } from '../../src/engine/session.js';
 import type { Entry } from '../../src/engine/values.js';
 import { COMMANDS } from '../../src/commands/table.js';
 import { expectSameAsOracle, oracleConnection, runOnOracle, type Script } from '../support/differential.js';
+import { oracleKeyEvents, stubKeyEvents } from '../support/keyspace-events.js';
 import { type JsonReply, toJson } from '../support/reply-json.js';
-import { oraclePort } from '../support/oracle.js';
-import { encodeCommand, ReplyParser } from '../../src/protocol/resp.js';
-import type { Reply } from '../../src/reply.js';
-import { createConnection } from 'node:net';
 
 const BIN = '\x00\xff\x80a\r\n\x00';
 const UTF8 = 'caf\xc3\xa9';
@@ -852,53 +849,6 @@ describe('WRONGTYPE on a non-string key (stub, with a stand-in list)', () => {
     engine.close();
   });
 });
-
-/**
- * The keyspace events Redis publishes for a script, in order, as [event, key]: a second
- * connection PSUBSCRIBEs to every keyevent channel while the script runs with
- * notify-keyspace-events KEAm (every class and key misses).
- */
-async function oracleKeyEvents(script: Script): Promise<string[][] | undefined> {
-  const conn = await oracleConnection();
-  const port = oraclePort();
-  if (!conn || port === undefined) return undefined;
-  await runOnOracle(conn, [['CONFIG', 'SET', 'notify-keyspace-events', 'KEAm']]);
-  const messages: Reply[] = [];
-  let wake: (() => void) | undefined;
-  const parser = new ReplyParser((r) => {
-    messages.push(r);
-    wake?.();
-  });
-  const socket = createConnection({ host: '127.0.0.1', port });
-  socket.on('data', (chunk) => parser.feed(chunk));
-  const until = (done: () => boolean) =>
-    new Promise<void>((resolve) => {
-      wake = () => done() && resolve();
-      wake();
-    });
-  socket.write(encodeCommand(['PSUBSCRIBE', '__keyevent@*__:*']));
-  await until(() => messages.length >= 1);
-  await conn.sendAll(script);
-  // A PING on the subscriber is answered after every event published before it.
-  socket.write(encodeCommand(['PING']));
-  await until(() => messages.some((m) => Array.isArray(m) && m[0] === 'pong'));
-  socket.destroy();
-  await conn.send(['CONFIG', 'SET', 'notify-keyspace-events', '']);
-  return messages
-    .filter((m): m is string[] => Array.isArray(m) && m[0] === 'pmessage')
-    .map((m) => [m[2]!.replace(/^__keyevent@\d+__:/, ''), m[3]!]);
-}
-
-/** The same, from the stub engine's notification hook. */
-function stubKeyEvents(script: Script): string[][] {
-  const engine = new Engine({ activeExpire: false, config: { 'notify-keyspace-events': 'KEAm' } });
-  const events: string[][] = [];
-  engine.keyspaceListener = (_type, event, key) => events.push([event, key]);
-  const s = new Session(engine);
-  for (const argv of script) s.execute(argv);
-  engine.close();
-  return events;
-}
 
 describe('keyspace events of string and bitmap commands', () => {
   it('are the ones Redis publishes, in the same order', async () => {
