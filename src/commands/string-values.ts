@@ -55,6 +55,8 @@ export function editInPlace(e: Entry, value: Bytes): void {
   e.value = value;
   e.rawString = true;
   e.embstrString = false;
+  // dbUnshareStringValue made a private copy: no queued argument holds this value any more.
+  e.heldByQueue = false;
 }
 
 /** Overwrites `from..from+part.length` of s with part, zero-padding s first when it is shorter. */
