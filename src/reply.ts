@@ -65,6 +65,18 @@ export class PushReply {
   constructor(readonly items: Reply[]) {}
 }
 
+/**
+ * A reply that must be written in a given protocol whatever the connection speaks when it is sent:
+ * inside EXEC a queued HELLO switches the protocol, and the replies of the commands before it were
+ * already written in the old one.
+ */
+export class PinnedReply {
+  constructor(
+    readonly reply: Reply,
+    readonly resp: 2 | 3,
+  ) {}
+}
+
 export type Reply =
   | string
   | number
@@ -80,7 +92,8 @@ export type Reply =
   | BoolReply
   | VerbatimReply
   | BigNumberReply
-  | PushReply;
+  | PushReply
+  | PinnedReply;
 
 export const OK = new StatusReply('OK');
 export const QUEUED = new StatusReply('QUEUED');

@@ -15,6 +15,7 @@ import {
   ErrorReply,
   MapReply,
   NilArrayReply,
+  PinnedReply,
   PushReply,
   type Reply,
   SetReply,
@@ -73,5 +74,6 @@ export function renderReply(reply: Reply, encoding: Encoding, stringNumbers: boo
   if (reply instanceof BoolReply) return reply.value ? (stringNumbers ? '1' : 1) : stringNumbers ? '0' : 0;
   if (reply instanceof VerbatimReply) return bulk(reply.text, encoding);
   if (reply instanceof BigNumberReply) return bulk(reply.digits, encoding);
+  if (reply instanceof PinnedReply) return renderReply(reply.reply, encoding, stringNumbers);
   return reply;
 }

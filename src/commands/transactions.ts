@@ -1,6 +1,6 @@
 /** MULTI, EXEC, DISCARD, WATCH, UNWATCH (Redis's multi.c). */
 import { CommandError, DISCARD_WITHOUT_MULTI, EXECABORT, EXEC_WITHOUT_MULTI, MULTI_NESTED, WATCH_IN_MULTI } from '../errors.js';
-import { ErrorReply, NIL_ARRAY, OK, type Reply } from '../reply.js';
+import { ErrorReply, NIL_ARRAY, OK, PinnedReply, type Reply } from '../reply.js';
 import type { Session } from '../engine/session.js';
 import type { CommandDef } from './spec.js';
 import { isWatchedKeyExpired, watchForKey } from '../engine/watch.js';
@@ -27,8 +27,16 @@ function exec(c: Session): Reply {
   c.multi = undefined;
   c.unwatchAll();
   const replies: Reply[] = new Array(queue.length);
+  const protocols: (2 | 3)[] = new Array(queue.length);
   c.execHeld = [];
-  for (let i = 0; i < queue.length; i++) replies[i] = c.call(queue[i]!.command, queue[i]!.argv);
+  for (let i = 0; i < queue.length; i++) {
+    replies[i] = c.call(queue[i]!.command, queue[i]!.argv);
+    protocols[i] = c.resp; // a queued HELLO replies in the protocol it just chose
+  }
+  // Replies went out in the protocol in force when each ran; pin those that differ from the end's.
+  for (let i = 0; i < queue.length; i++) {
+    if (protocols[i] !== c.resp) replies[i] = new PinnedReply(replies[i]!, protocols[i]!);
+  }
   // The queue (and the argument objects it held) is freed only now.
   for (const e of c.execHeld) e.heldByQueue = false;
   c.execHeld = undefined;

@@ -10,6 +10,7 @@ import {
   MapReply,
   NilArrayReply,
   NIL_ARRAY,
+  PinnedReply,
   PushReply,
   type Reply,
   SetReply,
@@ -63,6 +64,7 @@ export function encodeReply(reply: Reply, resp: 2 | 3): string {
     const body = `${reply.format}:${reply.text}`;
     return `=${body.length}\r\n${body}\r\n`;
   }
+  if (reply instanceof PinnedReply) return encodeReply(reply.reply, reply.resp);
   if (reply instanceof BigNumberReply) {
     return resp === 2 ? `$${reply.digits.length}\r\n${reply.digits}\r\n` : `(${reply.digits}\r\n`;
   }

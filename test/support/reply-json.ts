@@ -11,6 +11,7 @@ import {
   MapReply,
   NilArrayReply,
   NIL_ARRAY,
+  PinnedReply,
   PushReply,
   type Reply,
   SetReply,
@@ -32,6 +33,8 @@ export function toJson(r: Reply): JsonReply {
   if (r instanceof MapReply) return { '%': r.entries.map(toJson) };
   if (r instanceof SetReply) return { '~': r.items.map(toJson) };
   if (r instanceof PushReply) return { '>': r.items.map(toJson) };
+  // Only the wire tells protocols apart (see wire.ts); a raw value shows what it holds.
+  if (r instanceof PinnedReply) return toJson(r.reply);
   if (r instanceof BoolReply) return { '#': r.value };
   if (r instanceof VerbatimReply) return { '=': [r.format, r.text] };
   if (r instanceof BigNumberReply) return { '(': r.digits };
