@@ -6,19 +6,12 @@
 import type { Bytes } from '../bytes.js';
 import { Entry, isDue, type RedisValue } from './values.js';
 import type { Engine } from './engine.js';
+import { ScanCursors } from './scan-cursors.js';
 import type { Session } from './session.js';
 import { touchAllWatchedKeysInDb, touchWatchedKey } from './watch.js';
 import { isLfuPolicy, lfuInitial, lfuTouch } from './lfu.js';
 import { Notify } from './notify.js';
 
-/** A SCAN in progress: a live Map iterator (it survives inserts and deletes) and how far it got. */
-interface ScanCursor {
-  iterator: MapIterator<Bytes>;
-  position: number;
-}
-
-const MAX_SCAN_CURSORS = 1024;
-const CURSOR_SERIALS = 2 ** 20;
 
 export class Database {
   dict = new Map<Bytes, Entry>();
@@ -32,8 +25,7 @@ export class Database {
    */
   private keyList: Bytes[] = [];
   /** Open SCAN cursors by cursor number. */
-  private scans = new Map<number, ScanCursor>();
-  private nextCursor = 1;
+  private readonly scans = new ScanCursors<Bytes>(1024);
   /** Where the active expire cycle resumes sampling. */
   expireIterator: MapIterator<[Bytes, Entry]> | undefined;
 
@@ -271,39 +263,16 @@ export class Database {
 
   /**
    * One SCAN step: visits up to `count` keys from the cursor on and returns those `accept` takes.
-   * Cursors are live Map iterators, so every key present for the whole iteration is visited
-   * (Map iterators see deletes and inserts). Expiry is up to `accept`: SCAN expires a key only
-   * after its MATCH and TYPE filters passed, as Redis does.
-   * A cursor number carries its position too (position * 2^20 + serial), so a cursor evicted
-   * from the cache (more than 1024 scans open at once) resumes at roughly the same place.
+   * Cursors are live Map iterators (scan-cursors.ts). Expiry is up to `accept`: SCAN expires a
+   * key only after its MATCH and TYPE filters passed, as Redis does.
    */
   scan(cursor: number, count: number, accept: (key: Bytes, e: Entry) => boolean): [number, Bytes[]] {
-    let state = cursor === 0 ? undefined : this.scans.get(cursor);
-    if (state !== undefined) this.scans.delete(cursor);
-    else {
-      const iterator = this.dict.keys();
-      const resumeAt = Math.floor(cursor / CURSOR_SERIALS);
-      let skipped = 0;
-      while (skipped < resumeAt && !iterator.next().done) skipped++;
-      state = { iterator, position: skipped };
-    }
     const keys: Bytes[] = [];
-    for (let visited = 0; visited < count; visited++) {
-      const step = state.iterator.next();
-      if (step.done) return [0, keys];
-      state.position++;
-      const key = step.value;
+    const next = this.scans.step(cursor, count, () => this.dict.keys(), (key) => {
       const e = this.dict.get(key);
       if (e !== undefined && accept(key, e)) keys.push(key);
-    }
-    if (this.scans.size >= MAX_SCAN_CURSORS) {
-      const oldest = this.scans.keys().next().value as number;
-      this.scans.delete(oldest);
-    }
-    const serial = this.nextCursor;
-    this.nextCursor = serial + 1 === CURSOR_SERIALS ? 1 : serial + 1;
-    const next = state.position * CURSOR_SERIALS + serial;
-    this.scans.set(next, state);
+    });
     return [next, keys];
   }
+
 }

@@ -9,6 +9,7 @@
 import type { Bytes } from '../../bytes.js';
 import { parseInt64 } from '../../numbers.js';
 import { rdbLenBytes, rdbRawStringBytes } from '../rdb-size.js';
+import { ScanCursors } from '../scan-cursors.js';
 import { mallocSize } from '../memory.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
 
@@ -18,14 +19,8 @@ interface Cell {
   slot: number;
 }
 
-interface ScanState {
-  iterator: Iterator<Bytes>;
-  position: number;
-}
-
 /** Open HSCAN cursors per hash (hashtable encoding); the oldest is dropped past this. */
 const MAX_SCAN_CURSORS = 64;
-const CURSOR_SERIALS = 2 ** 20;
 
 /** sizeof(robj), sizeof(dict), sizeof(dictEntry), the hash fields sampled by MEMORY USAGE. */
 const ROBJ = 16;
@@ -38,8 +33,7 @@ export class RedisHash implements RedisCollection {
   private cells = new Map<Bytes, Cell>();
   private dense: Bytes[] = [];
   private hashtable = false;
-  private scans = new Map<number, ScanState>();
-  private nextCursor = 1;
+  private scans: ScanCursors<Bytes> | undefined;
 
   get size(): number {
     return this.cells.size;
@@ -123,29 +117,12 @@ export class RedisHash implements RedisCollection {
    * live Map iterators, so every field present for the whole iteration is returned.
    */
   scan(cursor: number, count: number): [number, Bytes[]] {
-    let state = cursor === 0 ? undefined : this.scans.get(cursor);
-    if (state !== undefined) this.scans.delete(cursor);
-    else {
-      const iterator = this.cells.keys();
-      const resumeAt = Math.floor(cursor / CURSOR_SERIALS);
-      let skipped = 0;
-      while (skipped < resumeAt && !iterator.next().done) skipped++;
-      state = { iterator, position: skipped };
-    }
+    this.scans ??= new ScanCursors(MAX_SCAN_CURSORS);
     const fields: Bytes[] = [];
-    for (let visited = 0; visited < count; visited++) {
-      const step = state.iterator.next();
-      if (step.done) return [0, fields];
-      state.position++;
-      fields.push(step.value);
-    }
-    if (this.scans.size >= MAX_SCAN_CURSORS) this.scans.delete(this.scans.keys().next().value as number);
-    const serial = this.nextCursor;
-    this.nextCursor = serial + 1 === CURSOR_SERIALS ? 1 : serial + 1;
-    const next = state.position * CURSOR_SERIALS + serial;
-    this.scans.set(next, state);
+    const next = this.scans.step(cursor, count, () => this.cells.keys(), (field) => fields.push(field));
     return [next, fields];
   }
+
 
   /** objectComputeSize: the listpack's bytes, or a dict estimated from a few sampled entries. */
   memoryUsage(): number {

@@ -10,16 +10,11 @@
  * The conversion to hashtable is one-way while the key lives, as setTypeConvert is.
  */
 import { rdbLenBytes, rdbRawStringBytes } from '../rdb-size.js';
+import { ScanCursors } from '../scan-cursors.js';
 import { parseInt64 } from '../../numbers.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
 
 const MAX_SCAN_CURSORS = 16;
-const CURSOR_SERIALS = 2 ** 16;
-
-interface ScanState {
-  iterator: MapIterator<string>;
-  position: number;
-}
 
 /** isSdsRepresentableAsLongLong: parseInt64 accepts exactly the canonical int64 spellings. */
 export function isIntsetMember(s: string): boolean {
@@ -47,8 +42,7 @@ export class RedisSet implements RedisCollection {
    * as intsetUpgradeAndAdd has no way back.
    */
   private width = 2;
-  private scans: Map<number, ScanState> | undefined;
-  private nextSerial = 1;
+  private scans: ScanCursors<string> | undefined;
 
   /** setTypeCreate: an intset when the first member is an integer, else a hashtable. */
   static forFirstMember(member: string): RedisSet {
@@ -150,31 +144,14 @@ export class RedisSet implements RedisCollection {
    * An intset answers everything at once, as Redis's scanGenericCommand does.
    */
   scan(cursor: number, count: number): [number, string[]] {
-    if (this.slots === undefined) return [0, this.dense.slice()];
-    this.scans ??= new Map();
-    let state = cursor === 0 ? undefined : this.scans.get(cursor);
-    if (state !== undefined) this.scans.delete(cursor);
-    else {
-      const iterator = this.slots.keys();
-      const resumeAt = Math.floor(cursor / CURSOR_SERIALS);
-      let skipped = 0;
-      while (skipped < resumeAt && !iterator.next().done) skipped++;
-      state = { iterator, position: skipped };
-    }
+    const slots = this.slots;
+    if (slots === undefined) return [0, this.dense.slice()];
+    this.scans ??= new ScanCursors(MAX_SCAN_CURSORS);
     const out: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const step = state.iterator.next();
-      if (step.done) return [0, out];
-      state.position++;
-      out.push(step.value);
-    }
-    if (this.scans.size >= MAX_SCAN_CURSORS) this.scans.delete(this.scans.keys().next().value as number);
-    const serial = this.nextSerial;
-    this.nextSerial = serial + 1 === CURSOR_SERIALS ? 1 : serial + 1;
-    const next = state.position * CURSOR_SERIALS + serial;
-    this.scans.set(next, state);
+    const next = this.scans.step(cursor, count, () => slots.keys(), (member) => out.push(member));
     return [next, out];
   }
+
 
   memoryUsage(): number {
     const ROBJ = 16;

@@ -6,6 +6,7 @@
  * build a fresh value and pick its encoding from its final size).
  */
 import { rdbLenBytes, rdbRawStringBytes } from '../rdb-size.js';
+import { ScanCursors } from '../scan-cursors.js';
 import { formatDouble } from '../../numbers.js';
 import { mallocSize } from '../memory.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
@@ -19,20 +20,13 @@ const DICT_ENTRY = 24;
 const MEMORY_SAMPLES = 5;
 
 const MAX_SCAN_CURSORS = 16;
-const CURSOR_SERIALS = 2 ** 16;
-
-interface ScanState {
-  iterator: MapIterator<[string, number]>;
-  position: number;
-}
 
 export class ZSet implements RedisCollection {
   readonly type = 'zset' as const;
   readonly dict = new Map<string, number>();
   readonly zsl = new SkipList();
   listpack = true;
-  private scans: Map<number, ScanState> | undefined;
-  private nextSerial = 1;
+  private scans: ScanCursors<[string, number]> | undefined;
 
   get size(): number {
     return this.dict.size;
@@ -145,28 +139,10 @@ export class ZSet implements RedisCollection {
    * O(n) in total; an unknown cursor resumes at its recorded position.
    */
   scan(cursor: number, count: number): [number, [string, number][]] {
-    this.scans ??= new Map();
-    let state = cursor === 0 ? undefined : this.scans.get(cursor);
-    if (state !== undefined) this.scans.delete(cursor);
-    else {
-      const iterator = this.dict.entries();
-      const resumeAt = Math.floor(cursor / CURSOR_SERIALS);
-      let skipped = 0;
-      while (skipped < resumeAt && !iterator.next().done) skipped++;
-      state = { iterator, position: skipped };
-    }
+    this.scans ??= new ScanCursors(MAX_SCAN_CURSORS);
     const out: [string, number][] = [];
-    for (let i = 0; i < count; i++) {
-      const step = state.iterator.next();
-      if (step.done) return [0, out];
-      state.position++;
-      out.push(step.value);
-    }
-    if (this.scans.size >= MAX_SCAN_CURSORS) this.scans.delete(this.scans.keys().next().value as number);
-    const serial = this.nextSerial;
-    this.nextSerial = serial + 1 === CURSOR_SERIALS ? 1 : serial + 1;
-    const next = state.position * CURSOR_SERIALS + serial;
-    this.scans.set(next, state);
+    const next = this.scans.step(cursor, count, () => this.dict.entries(), (pair) => out.push(pair));
     return [next, out];
   }
+
 }
