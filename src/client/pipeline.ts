@@ -66,7 +66,6 @@ export class Pipeline {
   /** MULTIs queued and not yet closed by an EXEC. */
   _transactions = 0;
   private readonly _queue: Queued[] = [];
-  private _result: PipelineResult[] = [];
   private nodeifiedPromise = false;
   private sent = false;
   /** Made by `redis.multi()`: exec() resolves the EXEC items rather than the pipeline's tuples. */
@@ -257,7 +256,6 @@ export class Pipeline {
         asCallback(tuple.length === 1 ? Promise.reject(tuple[0]) : Promise.resolve(tuple[1]), item.callback);
       }
     }
-    this._result = results;
     this.resolve(results);
   }
 

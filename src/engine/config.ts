@@ -51,6 +51,8 @@ export class Config {
    * but keeps the class, so the printed value cannot be the source of truth.
    */
   private notifyFlagsAsSet: number | undefined;
+  /** The same for a value given when the engine was made (`new Engine({ config })`). */
+  private initialNotifyFlags: number | undefined;
   /** maxmemory in bytes (0 = no limit). */
   maxmemory = 0;
   maxmemoryPolicy = 'noeviction';
@@ -77,18 +79,20 @@ export class Config {
       if (!entry) throw new Error(`unknown Redis configuration parameter '${name}'`);
       try {
         this.values.set(entry.spec.name, this.parse(entry, value));
+        if (entry.spec.name === 'notify-keyspace-events') this.initialNotifyFlags = parseNotifyFlags(value);
       } catch (e) {
         throw new Error(`invalid value for configuration parameter '${name}': ${(e as Error).message}`);
       }
     }
     this.initial = new Map(this.values);
+    this.notifyFlagsAsSet = this.initialNotifyFlags;
     this.refresh();
   }
 
   /** Back to the values the engine started with (Engine.reset). */
   reset(): void {
     this.values = new Map(this.initial);
-    this.notifyFlagsAsSet = undefined;
+    this.notifyFlagsAsSet = this.initialNotifyFlags;
     this.refresh();
   }
 

@@ -327,3 +327,13 @@ describe('CONFIG SET values read as C strings where Redis parses them so', () =>
     ]);
   });
 });
+
+describe('notify-keyspace-events given when the engine is made', () => {
+  it('keeps the n class, also after engine.reset()', () => {
+    const engine = new Engine({ config: { 'notify-keyspace-events': 'KEAn' } });
+    expect(engine.config.notifyFlags & Notify.New).toBe(Notify.New);
+    engine.reset();
+    expect(engine.config.notifyFlags & Notify.New).toBe(Notify.New);
+    engine.close();
+  });
+});

@@ -2,14 +2,13 @@
  * Hash commands, differential against the oracle: every command, option and error, listpack order
  * (exact), the listpack -> hashtable conversion, RESP3 shapes, and keyspace events.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { parseNotifyFlags } from '../../src/engine/notify.js';
 import { Session } from '../../src/engine/session.js';
 import type { Reply } from '../../src/reply.js';
-import { expectSameAsOracle, ORACLE_RESET, oracleConnection, runOnStub, type Script } from '../support/differential.js';
-import { hasOracle, oraclePort } from '../support/oracle.js';
-import { RawConnection } from '../support/raw-connection.js';
+import { expectSameAsOracle, runOnStub, type Script } from '../support/differential.js';
+import { oracleKeyEvents, stubKeyEvents } from '../support/keyspace-events.js';
+import { hasOracle } from '../support/oracle.js';
 import { type JsonReply, toJson } from '../support/reply-json.js';
 import { helloWithoutId, onTheWire, wire } from './resp-view.js';
 
@@ -433,45 +432,8 @@ describe('HRANDFIELD randomness (stub)', () => {
   });
 });
 
-/** Collects keyevent notifications from the oracle through a pattern subscription. */
-class EventTap {
-  readonly events: string[][] = [];
-  private constructor(private readonly conn: RawConnection) {}
-
-  static async open(): Promise<EventTap> {
-    const conn = await RawConnection.open(oraclePort()!);
-    const tap = new EventTap(conn);
-    await conn.send(['PSUBSCRIBE', '__keyevent@*__:*']);
-    tap.listen();
-    return tap;
-  }
-
-  private listen(): void {
-    const waiting = (this.conn as unknown as { waiting: Array<(r: Reply) => void> }).waiting;
-    waiting.push((r) => {
-      const [, , channel, key] = r as string[];
-      const m = /^__keyevent@(\d+)__:(.*)$/.exec(channel!)!;
-      this.events.push([m[2]!, key!, m[1]!]);
-      this.listen();
-    });
-  }
-
-  close(): Promise<void> {
-    return this.conn.close();
-  }
-}
-
 describe.skipIf(!hasOracle())('hash keyspace events', () => {
-  let tap: EventTap | undefined;
-  afterAll(async () => {
-    await tap?.close();
-    const conn = await oracleConnection();
-    await conn?.send(['CONFIG', 'SET', 'notify-keyspace-events', '']);
-  });
-
   it('fires the events Redis fires, in its order', async () => {
-    const conn = (await oracleConnection())!;
-    tap = await EventTap.open();
     const script: Script = [
       ['HSET', 'h', 'a', '1', 'b', '2'],
       ['HMSET', 'h', 'a', '1'],
@@ -490,21 +452,10 @@ describe.skipIf(!hasOracle())('hash keyspace events', () => {
       ['HSETNX', 'new', 'a', '1'],
       ['HINCRBY', 'new2', 'a', '1'],
     ];
-    await conn.sendAll([...ORACLE_RESET, ['CONFIG', 'SET', 'notify-keyspace-events', 'EAnm']]);
-    await conn.sendAll(script);
-    await conn.send(['PING']);
-    await new Promise((r) => setTimeout(r, 20));
-
-    const engine = new Engine({ activeExpire: false });
-    engine.config.notifyFlags = parseNotifyFlags('EAnm');
-    const stubEvents: string[][] = [];
-    engine.keyspaceListener = (_type, event, key, dbId) => {
-      stubEvents.push([event, key, String(dbId)]);
-    };
-    const s = new Session(engine);
-    for (const argv of script) s.execute(argv);
-    engine.close();
-    expect(tap.events.length).toBeGreaterThan(10);
-    expect(stubEvents).toEqual(tap.events);
+    const options = { flags: 'EAnm', withDb: true };
+    const oracleEvents = (await oracleKeyEvents(script, options))!;
+    const stubEvents = stubKeyEvents(script, options);
+    expect(oracleEvents.length).toBeGreaterThan(10);
+    expect(stubEvents).toEqual(oracleEvents);
   });
 });

@@ -3,9 +3,8 @@
  * RANDOMKEY, TOUCH, MOVE, COPY, with every option and error, binary keys, keys that are due but
  * not yet deleted, keyspace statistics and keyspace events.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { parseNotifyFlags } from '../../src/engine/notify.js';
 import { Session } from '../../src/engine/session.js';
 import type { RedisCollection } from '../../src/engine/values.js';
 import { COMMANDS } from '../../src/commands/table.js';
@@ -18,7 +17,8 @@ import {
   oracleConnection,
   type Script,
 } from '../support/differential.js';
-import { hasOracle, oraclePort } from '../support/oracle.js';
+import { oracleKeyEvents, stubKeyEvents } from '../support/keyspace-events.js';
+import { hasOracle } from '../support/oracle.js';
 import { RawConnection } from '../support/raw-connection.js';
 import type { JsonReply } from '../support/reply-json.js';
 
@@ -630,46 +630,8 @@ describe.skipIf(!hasOracle())('keyspace statistics', () => {
   });
 });
 
-/** Collects keyevent notifications from the oracle through a pattern subscription. */
-class EventTap {
-  readonly events: string[][] = [];
-  private constructor(private readonly conn: RawConnection) {}
-
-  static async open(): Promise<EventTap> {
-    const conn = await RawConnection.open(oraclePort()!);
-    const tap = new EventTap(conn);
-    await conn.send(['PSUBSCRIBE', '__keyevent@*__:*']);
-    tap.listen();
-    return tap;
-  }
-
-  private listen(): void {
-    // Messages arrive unrequested: keep one waiter queued on the raw connection.
-    const waiting = (this.conn as unknown as { waiting: Array<(r: Reply) => void> }).waiting;
-    waiting.push((r) => {
-      const [, , channel, key] = r as string[];
-      const m = /^__keyevent@(\d+)__:(.*)$/.exec(channel!)!;
-      this.events.push([m[2]!, key!, m[1]!]);
-      this.listen();
-    });
-  }
-
-  close(): Promise<void> {
-    return this.conn.close();
-  }
-}
-
 describe.skipIf(!hasOracle())('keyspace events', () => {
-  let tap: EventTap | undefined;
-  afterAll(async () => {
-    await tap?.close();
-    const conn = await oracleConnection();
-    await conn?.send(['CONFIG', 'SET', 'notify-keyspace-events', '']);
-  });
-
   it('fires the events Redis fires, in its order', async () => {
-    const conn = (await oracleConnection())!;
-    tap = await EventTap.open();
     const script: Script = [
       ['SET', 'a', '1'],
       ['SET', 'b', '2'],
@@ -702,23 +664,12 @@ describe.skipIf(!hasOracle())('keyspace events', () => {
       ['SCAN', '0', 'TYPE', 'string'],
       ['KEYS', '*'],
     ];
-    await conn.sendAll([...ORACLE_RESET, ['CONFIG', 'SET', 'notify-keyspace-events', 'EAnm']]);
-    await conn.sendAll(script);
-    await conn.send(['PING']);
-    await sleep(20);
-
-    const engine = new Engine({ activeExpire: false });
-    engine.config.notifyFlags = parseNotifyFlags('EAnm');
-    const stubEvents: string[][] = [];
-    engine.keyspaceListener = (_type, event, key, dbId) => {
-      stubEvents.push([event, key, String(dbId)]);
-    };
-    const s = new Session(engine);
-    for (const argv of script) s.execute(argv);
-    engine.close();
+    const options = { flags: 'EAnm', withDb: true };
+    const oracleEvents = (await oracleKeyEvents(script, options))!;
+    const stubEvents = stubKeyEvents(script, options);
     // SET's own `set` events belong to the string commands' tests.
     const mine = (events: string[][]) => events.filter(([event]) => event !== 'set');
-    expect(tap.events.length).toBeGreaterThan(20);
-    expect(mine(stubEvents)).toEqual(mine(tap.events));
+    expect(oracleEvents.length).toBeGreaterThan(20);
+    expect(mine(stubEvents)).toEqual(mine(oracleEvents));
   });
 });

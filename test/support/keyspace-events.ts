@@ -1,6 +1,7 @@
 /**
- * Keyspace events of a script, on the oracle and on the stub, as [event, key] in publication order,
- * with notify-keyspace-events KEAm (every class and key misses).
+ * Keyspace events of a script, on the oracle and on the stub, as [event, key] (or [event, key, db])
+ * in publication order, under the given notify-keyspace-events flags (default KEAm: every class
+ * and key misses).
  */
 import { createConnection } from 'node:net';
 import { Engine } from '../../src/engine/engine.js';
@@ -14,11 +15,17 @@ import { oraclePort } from './oracle.js';
  * The events Redis publishes while the script runs: a second connection PSUBSCRIBEs to every
  * keyevent channel first. Undefined offline.
  */
-export async function oracleKeyEvents(script: Script): Promise<string[][] | undefined> {
+export interface EventOptions {
+  flags?: string;
+  /** Add the database number as a third element (for MOVE, COPY ... DB, SWAPDB). */
+  withDb?: boolean;
+}
+
+export async function oracleKeyEvents(script: Script, { flags = 'KEAm', withDb = false }: EventOptions = {}): Promise<string[][] | undefined> {
   const conn = await oracleConnection();
   const port = oraclePort();
   if (!conn || port === undefined) return undefined;
-  await runOnOracle(conn, [['CONFIG', 'SET', 'notify-keyspace-events', 'KEAm']]);
+  await runOnOracle(conn, [['CONFIG', 'SET', 'notify-keyspace-events', flags]]);
   const messages: Reply[] = [];
   let wake: (() => void) | undefined;
   const parser = new ReplyParser((r) => {
@@ -42,14 +49,17 @@ export async function oracleKeyEvents(script: Script): Promise<string[][] | unde
   await conn.send(['CONFIG', 'SET', 'notify-keyspace-events', '']);
   return messages
     .filter((m): m is string[] => Array.isArray(m) && m[0] === 'pmessage')
-    .map((m) => [m[2]!.replace(/^__keyevent@\d+__:/, ''), m[3]!]);
+    .map((m) => {
+      const [, db, event] = /^__keyevent@(\d+)__:(.*)$/s.exec(m[2]!)!;
+      return withDb ? [event!, m[3]!, db!] : [event!, m[3]!];
+    });
 }
 
 /** The same, from a fresh stub engine's notification hook. */
-export function stubKeyEvents(script: Script): string[][] {
-  const engine = new Engine({ activeExpire: false, config: { 'notify-keyspace-events': 'KEAm' } });
+export function stubKeyEvents(script: Script, { flags = 'KEAm', withDb = false }: EventOptions = {}): string[][] {
+  const engine = new Engine({ activeExpire: false, config: { 'notify-keyspace-events': flags } });
   const events: string[][] = [];
-  engine.keyspaceListener = (_type, event, key) => events.push([event, key]);
+  engine.keyspaceListener = (_type, event, key, db) => events.push(withDb ? [event, key, String(db)] : [event, key]);
   const s = new Session(engine);
   for (const argv of script) s.execute(argv);
   engine.close();
