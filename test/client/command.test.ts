@@ -1,8 +1,8 @@
 /** Caller-built Commands, side by side with ioredis's Command class. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Command as IOCommand } from 'ioredis';
 import { Command } from '../../src/index.js';
-import { type AnyClient, oracleAvailable, outcome, realClient, shape, sleep, stubClient } from './side-by-side.js';
+import { type AnyClient, oracleAvailable, outcome, shape, sleep, sideBySide } from './side-by-side.js';
 
 type CommandClass = new (name: string, args?: unknown[], options?: Record<string, unknown>, cb?: unknown) => any;
 
@@ -10,16 +10,9 @@ describe.skipIf(!oracleAvailable)('Command and sendCommand, side by side with io
   let real: AnyClient;
   let stub: AnyClient;
 
-  beforeAll(async () => {
-    real = await realClient();
-  });
-  afterAll(() => {
-    real?.disconnect();
-  });
-  beforeEach(async () => {
-    await real.flushall();
-    stub?.disconnect();
-    stub = stubClient();
+  sideBySide((r, s) => {
+    real = r;
+    stub = s;
   });
 
   async function both(fn: (c: AnyClient, C: CommandClass) => Promise<unknown>): Promise<void> {

@@ -3,7 +3,7 @@
  * reply into an object, `hset`/`hmset` take an object or a Map, Buffer variants, and errors.
  */
 import { describe, expect, it } from 'vitest';
-import { type AnyClient, oracleAvailable, realClient, runSteps, stubClient } from './side-by-side.js';
+import { type AnyClient, oracleAvailable, realClient, stubClient, expectSameSteps } from './side-by-side.js';
 
 const steps: ((c: AnyClient) => unknown)[] = [
   (c) => c.hset('h', { b: '2', a: 1, 'with space': 'x y', '': 'empty' }),
@@ -29,16 +29,7 @@ const steps: ((c: AnyClient) => unknown)[] = [
 
 describe.skipIf(!oracleAvailable)('hashes through the client, side by side with ioredis', () => {
   it('object and Map arguments, the hgetall object, Buffers and errors', async () => {
-    const real = await realClient();
-    const stub = stubClient();
-    try {
-      const expected = await runSteps(real, steps);
-      const actual = await runSteps(stub, steps);
-      expect(actual).toEqual(expected);
-    } finally {
-      real.disconnect();
-      stub.disconnect();
-    }
+    await expectSameSteps(steps);
   });
 });
 

@@ -1,6 +1,6 @@
 /** pipeline() and multi(), side by side with ioredis on the oracle. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AnyClient, oracleAvailable, outcome, realClient, runSteps, shape, sleep, stubClient } from './side-by-side.js';
+import { describe, expect, it } from 'vitest';
+import { type AnyClient, oracleAvailable, outcome, realClient, runSteps, shape, sleep, stubClient, sideBySide } from './side-by-side.js';
 
 type Step = (c: AnyClient) => unknown;
 
@@ -8,16 +8,9 @@ describe.skipIf(!oracleAvailable)('pipelines and transactions, side by side with
   let real: AnyClient;
   let stub: AnyClient;
 
-  beforeAll(async () => {
-    real = await realClient();
-  });
-  afterAll(() => {
-    real?.disconnect();
-  });
-  beforeEach(async () => {
-    await real.flushall();
-    stub?.disconnect();
-    stub = stubClient();
+  sideBySide((r, s) => {
+    real = r;
+    stub = s;
   });
 
   async function expectSame(steps: Step[]): Promise<unknown[]> {

@@ -2,8 +2,8 @@
  * Reply shapes, argument handling and errors: the same calls on real ioredis (oracle) and on
  * redis-stub must give the same pictures.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AnyClient, oracleAvailable, outcome, realClient, runSteps, stubClient } from './side-by-side.js';
+import { describe, expect, it } from 'vitest';
+import { type AnyClient, oracleAvailable, outcome, realClient, runSteps, stubClient, sideBySide } from './side-by-side.js';
 
 type Step = (c: AnyClient) => unknown;
 
@@ -11,17 +11,9 @@ describe.skipIf(!oracleAvailable)('replies, side by side with ioredis', () => {
   let real: AnyClient;
   let stub: AnyClient;
 
-  beforeAll(async () => {
-    real = await realClient();
-  });
-  afterAll(() => {
-    real?.disconnect();
-  });
-  beforeEach(async () => {
-    await real.flushall();
-    await real.select(0);
-    stub?.disconnect();
-    stub = stubClient();
+  sideBySide((r, s) => {
+    real = r;
+    stub = s;
   });
 
   async function expectSame(steps: Step[]): Promise<unknown[]> {

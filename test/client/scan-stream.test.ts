@@ -1,6 +1,6 @@
 /** scanStream and friends, side by side with ioredis: what the pages hold, and how the stream behaves. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AnyClient, oracleAvailable, realClient, stubClient } from './side-by-side.js';
+import { describe, expect, it } from 'vitest';
+import { type AnyClient, oracleAvailable, sideBySide } from './side-by-side.js';
 
 /** Reads a stream to the end: its chunks, and how it ended. */
 function drain(stream: NodeJS.ReadableStream): Promise<{ chunks: unknown[][]; error?: string }> {
@@ -23,16 +23,9 @@ describe.skipIf(!oracleAvailable)('scan streams, side by side with ioredis', () 
   let real: AnyClient;
   let stub: AnyClient;
 
-  beforeAll(async () => {
-    real = await realClient();
-  });
-  afterAll(() => {
-    real?.disconnect();
-  });
-  beforeEach(async () => {
-    await real.flushall();
-    stub?.disconnect();
-    stub = stubClient();
+  sideBySide((r, s) => {
+    real = r;
+    stub = s;
   });
 
   async function both<T>(fn: (c: AnyClient) => Promise<T>): Promise<[T, T]> {

@@ -4,6 +4,7 @@
  * keys, `.command`, `previousErrors`), nested deeply.
  */
 import IORedis from 'ioredis';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import Redis, { Engine } from '../../src/index.js';
 import { hasOracle, oraclePort } from '../support/oracle.js';
 
@@ -21,6 +22,43 @@ export async function realClient(options: Record<string, unknown> = {}): Promise
 /** A stub client on a fresh isolated engine, with extra options. */
 export function stubClient(options: Record<string, unknown> = {}): AnyClient {
   return new Redis({ engine: new Engine({ activeExpire: false }), ...options }) as unknown as AnyClient;
+}
+
+/**
+ * The usual fixture of a side-by-side suite: one real ioredis client for the suite (on db 0 of a
+ * flushed oracle before each test) and a fresh stub client per test, handed to `use` each time.
+ */
+export function sideBySide(use: (real: AnyClient, stub: AnyClient) => void): void {
+  let real: AnyClient | undefined;
+  let stub: AnyClient | undefined;
+  beforeAll(async () => {
+    real = await realClient();
+  });
+  afterAll(() => {
+    real?.disconnect();
+    stub?.disconnect();
+  });
+  beforeEach(async () => {
+    await real!.flushall();
+    await real!.select(0);
+    stub?.disconnect();
+    stub = stubClient();
+    use(real!, stub);
+  });
+}
+
+/** Runs the steps on a fresh real client and a fresh stub client; their pictures must be equal. */
+export async function expectSameSteps(steps: ((c: AnyClient) => unknown)[]): Promise<void> {
+  const real = await realClient();
+  const stub = stubClient();
+  try {
+    const expected = await runSteps(real, steps);
+    const actual = await runSteps(stub, steps);
+    expect(actual).toEqual(expected);
+  } finally {
+    real.disconnect();
+    stub.disconnect();
+  }
 }
 
 /** A comparable picture of any value: errors and Buffers become plain descriptions. */
