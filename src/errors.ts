@@ -167,3 +167,30 @@ export const ZRANGE_WITHSCORES_BYLEX = 'ERR syntax error, WITHSCORES not support
 export const WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';
 export const AT_LEAST_ONE_KEY = 'ERR at least 1 input key is needed for';
 export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+
+// Streams (t_stream.c)
+export const INVALID_STREAM_ID = 'ERR Invalid stream ID specified as stream command argument';
+export const INVALID_START_ID = 'ERR invalid start ID for the interval';
+export const INVALID_END_ID = 'ERR invalid end ID for the interval';
+export const XADD_ID_ZERO = 'ERR The ID specified in XADD must be greater than 0-0';
+export const XADD_ID_TOO_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
+export const XADD_ELEMENTS_TOO_LARGE = 'ERR Elements are too large to be stored';
+export const XADD_EXHAUSTED = 'ERR The stream has exhausted the last possible ID, unable to add more items';
+export const MAXLEN_AND_MINID = 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible';
+export const MAXLEN_NEGATIVE = 'ERR The MAXLEN argument must be >= 0.';
+export const LIMIT_NEGATIVE_STREAM = 'ERR The LIMIT argument must be >= 0.';
+export const LIMIT_WITHOUT_STRATEGY = 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy';
+export const LIMIT_WITHOUT_APPROX = 'ERR syntax error, LIMIT cannot be used without the special ~ option';
+export const XTRIM_NO_STRATEGY = 'ERR syntax error, XTRIM must be called with a trimming strategy';
+export const XSETID_ENTRIES_ADDED_NEGATIVE = 'ERR entries_added must be positive';
+export const XSETID_MAX_DELETED_ARG = 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id';
+export const XSETID_TOP_ITEM = 'ERR The ID specified in XSETID is smaller than the target stream top item';
+export const XSETID_ENTRIES_ADDED_SMALL = 'ERR The entries_added specified in XSETID is smaller than the target stream length';
+export const XREAD_GROUP_OPTION = 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.';
+export const XREAD_NOACK_OPTION = 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.';
+export const XREAD_GT_ID = 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.';
+
+/** XREAD / XREADGROUP with an odd number of arguments after STREAMS. */
+export function xreadUnbalanced(command: string, symbol: string): string {
+  return `ERR Unbalanced ${command} list of streams: for each stream key an ID or '${symbol}' must be specified.`;
+}

@@ -4,15 +4,13 @@
  * replies of streamReplyWithRange).
  */
 import type { Bytes } from '../bytes.js';
-import { CommandError, WRONGTYPE } from '../errors.js';
+import { CommandError, INVALID_END_ID, INVALID_START_ID, INVALID_STREAM_ID, WRONGTYPE } from '../errors.js';
 import type { Entry } from '../engine/values.js';
 import { RedisStream, type StreamFields } from '../engine/types/stream.js';
 import { formatId, MAX_ID, MIN_ID, nextId, previousId, type StreamId, UINT64_MAX } from '../engine/types/stream-id.js';
 import type { Reply } from '../reply.js';
 
-export const INVALID_STREAM_ID = 'ERR Invalid stream ID specified as stream command argument';
-export const INVALID_START_ID = 'ERR invalid start ID for the interval';
-export const INVALID_END_ID = 'ERR invalid end ID for the interval';
+export { INVALID_STREAM_ID };
 
 /** The stream in an entry, or WRONGTYPE (checkType). */
 export function streamOf(e: Entry): RedisStream {

@@ -23,6 +23,7 @@ import { listCommands } from './lists.js';
 import { setCommands } from './sets.js';
 import { hashCommands } from './hashes.js';
 import { sortCommands } from './sort.js';
+import { streamCommands } from './streams.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
 
@@ -46,6 +47,7 @@ const GROUPS: CommandDef[][] = [
   setCommands,
   hashCommands,
   sortCommands,
+  streamCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

@@ -279,7 +279,7 @@ export class RedisStream implements RedisCollection {
       if (spec.approx) break;
       let fromNode = 0;
       for (const e of node.entries) {
-        const stop = byLength ? this.size <= spec.maxlen : compareIds(truncatedId(e.id, node.master), spec.minid) >= 0;
+        const stop = byLength ? this.size <= spec.maxlen : compareIds(e.id, spec.minid) >= 0;
         if (stop) break;
         if (!(e.flags & FLAG_DELETED)) {
           e.flags |= FLAG_DELETED;
@@ -360,16 +360,6 @@ export class RedisStream implements RedisCollection {
     }
     return lo - 1;
   }
-}
-
-/**
- * The ID exact MINID trimming compares: Redis 7.0 reads the deltas into C `int`s there, so a
- * delta past 32 bits wraps (observable only with IDs more than 2^31 ms apart in one node).
- */
-function truncatedId(id: StreamId, master: StreamId): StreamId {
-  const ms = BigInt.asUintN(64, master.ms + BigInt.asIntN(32, id.ms - master.ms));
-  const seq = BigInt.asUintN(64, master.seq + BigInt.asIntN(32, id.seq - master.seq));
-  return { ms, seq };
 }
 
 /** rdbSaveLen for any unsigned 64-bit length. */
