@@ -127,6 +127,8 @@ export const MUTABLE_CONFIG = [
   'list-max-listpack-size',
   'lfu-log-factor',
   'lfu-decay-time',
+  'stream-node-max-entries',
+  'stream-node-max-bytes',
 ];
 
 /** Reads the oracle's current values of MUTABLE_CONFIG (call once, on a server nobody changed yet). */

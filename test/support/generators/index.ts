@@ -14,6 +14,7 @@ import { serverSpecs } from './server.js';
 import { setSpecs } from './sets.js';
 import { skiplistProgram, skiplistSpecs, sortedSetSpecs } from './sorted-sets.js';
 import { sortDataSpecs, sortSpecs } from './sort.js';
+import { streamProgram, streamSpecs } from './streams.js';
 import { stringSpecs } from './strings.js';
 import { transactionBlock, transactionBlocks, transactionSpecs } from './transactions.js';
 
@@ -28,7 +29,7 @@ export interface Group {
 
 const main = (argv: Argv): GenStep[] => [{ conn: 0, argv }];
 
-const allSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs, ...serverSpecs, ...transactionSpecs, ...listSpecs, ...setSpecs, ...hashSpecs, ...sortedSetSpecs];
+const allSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs, ...serverSpecs, ...transactionSpecs, ...listSpecs, ...setSpecs, ...hashSpecs, ...sortedSetSpecs, ...streamSpecs];
 
 const dataSpecs = allSpecs.filter((s) => !transactionSpecs.includes(s));
 
@@ -54,6 +55,7 @@ export const GROUPS: Group[] = [
   { name: 'mixed', specs: allSpecs, program: programOfSteps(mixedBlock, 25), runs: 500 },
   { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 600 },
   { name: 'resp3', specs: allSpecs, program: resp3Program, runs: 300 },
+  { name: 'streams', specs: streamSpecs, program: streamProgram, runs: 300 },
   { name: 'sort', specs: sortSpecs, program: programOf(stepOf([...sortDataSpecs, ...sortSpecs])), runs: 300 },
 ];
 
