@@ -491,24 +491,53 @@ describe('keyspace operations on streams', () => {
 });
 
 describe('node layout', () => {
-  it('radix-tree-keys (XINFO STREAM) equals the stub nodeCount', async () => {
+  /** The script on the oracle then XINFO STREAM s, and on a stub: both layouts side by side. */
+  async function layouts(script: Script): Promise<{ oracle: Record<string, unknown>; stub: RedisStream } | undefined> {
     const conn = await oracleConnection();
-    if (!conn) return;
-    const script: Script = [['CONFIG', 'SET', 'stream-node-max-entries', '7']];
-    for (let i = 1; i <= 120; i++) {
-      const fields = i % 5 === 0 ? ['g', 'x'.repeat(i * 3)] : ['f', String(i), 'h', 'y'.repeat(i % 50)];
-      script.push(['XADD', 's', `${i}-${i % 4}`, ...fields]);
-      if (i % 11 === 0) script.push(['XDEL', 's', `${i - 3}-${(i - 3) % 4}`]);
-    }
-    script.push(['XTRIM', 's', 'MINID', '30']);
-    const oracle = await runOnOracle(conn, [...script, ['XINFO', 'STREAM', 's'], ['CONFIG', 'SET', 'stream-node-max-entries', '100']]);
-    const info = oracle[oracle.length - 2] as unknown[];
+    if (!conn) return undefined;
+    const replies = await runOnOracle(conn, [...script, ['XINFO', 'STREAM', 's'], ['CONFIG', 'SET', 'stream-node-max-entries', '100']]);
+    const info = replies[replies.length - 2] as unknown[];
+    const oracle: Record<string, unknown> = {};
+    for (let i = 0; i < info.length; i += 2) oracle[info[i] as string] = info[i + 1];
     const engine = new Engine({ activeExpire: false });
     const session = new Session(engine);
     for (const argv of script) session.execute(argv);
-    const stream = engine.databases[0]!.find('s')!.value as RedisStream;
-    expect(stream.nodeCount).toBe(info[info.indexOf('radix-tree-keys') + 1]);
-    expect(stream.length).toBe(info[info.indexOf('length') + 1]);
+    return { oracle, stub: engine.databases[0]!.find('s')!.value as RedisStream };
+  }
+
+  it('radix-tree-keys and radix-tree-nodes (XINFO STREAM) equal the stub layout', async () => {
+    const scripts: Script[] = [];
+    const mixed: Script = [['CONFIG', 'SET', 'stream-node-max-entries', '7']];
+    for (let i = 1; i <= 120; i++) {
+      const fields = i % 5 === 0 ? ['g', 'x'.repeat(i * 3)] : ['f', String(i), 'h', 'y'.repeat(i % 50)];
+      mixed.push(['XADD', 's', `${i}-${i % 4}`, ...fields]);
+      if (i % 11 === 0) mixed.push(['XDEL', 's', `${i - 3}-${(i - 3) % 4}`]);
+    }
+    mixed.push(['XTRIM', 's', 'MINID', '30']);
+    scripts.push(mixed);
+    const wide: Script = [['CONFIG', 'SET', 'stream-node-max-entries', '1']];
+    for (const ms of ['1', '2', '255', '256', '65536', '1700000000000', '1700000000001', '1700000009999', '18446744073709551615']) {
+      for (const seq of ['0', '1', '300']) wide.push(['XADD', 's', `${ms}-${seq}`, 'f', 'v']);
+    }
+    wide.push(['XDEL', 's', '256-1', '2-0'], ['XTRIM', 's', 'MAXLEN', '~', '20']);
+    scripts.push(wide);
+    for (const script of scripts) {
+      const got = await layouts(script);
+      if (!got) return;
+      expect(got.stub.nodeCount).toBe(got.oracle['radix-tree-keys']);
+      expect(got.stub.raxNodeCount()).toBe(got.oracle['radix-tree-nodes']);
+      expect(got.stub.length).toBe(got.oracle['length']);
+    }
+  });
+
+  it('MEMORY USAGE of many-node streams matches Redis', async () => {
+    const script: Script = [['CONFIG', 'SET', 'stream-node-max-entries', '3']];
+    for (let i = 1; i <= 40; i++) script.push(['XADD', 's', `${i * 1000}-${i}`, 'f', 'x'.repeat(i * 5)], ['MEMORY', 'USAGE', 's']);
+    script.push(['XDEL', 's', '2000-2', '5000-5'], ['MEMORY', 'USAGE', 's'], ['XTRIM', 's', 'MAXLEN', '10'], ['MEMORY', 'USAGE', 's']);
+    script.push(['CONFIG', 'SET', 'stream-node-max-entries', '100'], ['CONFIG', 'SET', 'stream-node-max-bytes', '100']);
+    for (let i = 41; i <= 60; i++) script.push(['XADD', 's', `${i * 1000}-0`, 'f', 'y'.repeat(i)], ['MEMORY', 'USAGE', 's'], ['DEBUG', 'OBJECT', 's']);
+    script.push(['CONFIG', 'SET', 'stream-node-max-bytes', '4096']);
+    await expectSameAsOracle(script, debugObjectTail);
   });
 });
 

@@ -142,6 +142,11 @@ export class RedisStream implements RedisCollection {
     return this.nodes.length;
   }
 
+  /** Nodes of the radix tree keyed by the nodes' master IDs (XINFO STREAM radix-tree-nodes). */
+  raxNodeCount(): number {
+    return raxNodes(this.nodes.map((n) => encodeIdKey(n.master)));
+  }
+
   /** The nodes, head first (read-only use: layout checks, XINFO). */
   get nodeList(): readonly StreamNode[] {
     return this.nodes;
@@ -214,8 +219,9 @@ export class RedisStream implements RedisCollection {
       let total = 0;
       for (const f of fields) total += f.length;
       const maxBytes = limits.maxBytes === 0 || limits.maxBytes > LISTPACK_MAX_SIZE ? LISTPACK_MAX_SIZE : limits.maxBytes;
-      if (node.bytes + total >= maxBytes) node = undefined;
-      else if (limits.maxEntries !== 0 && node.live + node.deleted >= limits.maxEntries) {
+      const full = node.bytes + total >= maxBytes || (limits.maxEntries !== 0 && node.live + node.deleted >= limits.maxEntries);
+      if (full) {
+        // A closed node gives back its pre-allocated room.
         node.shrinkToFit();
         node = undefined;
       }
@@ -380,14 +386,37 @@ const RAX_PER_NODE = 4 + 8 * 30;
 const SAMPLES = 5;
 
 /**
+ * How many nodes rax.c holds for these keys (sorted, all 16 bytes): an empty tree is its root; a
+ * run shared by every key below a node is one compressed node; a fork is one branching node whose
+ * children each go on from there; every key ends in an empty leaf. Assumes rax keeps this canonical
+ * shape after deletions (raxRemove recompresses), which XINFO on the oracle agrees with.
+ */
+export function raxNodes(keys: readonly string[]): number {
+  if (keys.length === 0) return 1;
+  const count = (lo: number, hi: number, depth: number): number => {
+    if (depth === keys[lo]!.length) return 1;
+    let common = depth;
+    while (common < keys[lo]!.length && keys[lo]![common] === keys[hi - 1]![common]) common++;
+    if (common > depth) return 1 + count(lo, hi, common);
+    let n = 1;
+    for (let i = lo; i < hi; ) {
+      let j = i + 1;
+      while (j < hi && keys[j]![depth] === keys[i]![depth]) j++;
+      n += count(i, j, depth + 1);
+      i = j;
+    }
+    return n;
+  };
+  return count(0, keys.length, 0);
+}
+
+/**
  * objectComputeSize for a stream: the struct, the radix tree, the first few listpacks' allocations
- * averaged over all but the last node plus the last one's own, and the groups. The radix tree's
- * inner node count is estimated (Redis counts its real nodes: about two per key for stream IDs).
+ * averaged over all but the last node plus the last one's own, and the groups.
  */
 function streamMemoryUsage(s: RedisStream): number {
   const nodes = s.nodeList;
-  const raxNodes = nodes.length === 0 ? 1 : nodes.length * 2;
-  let size = STREAM_STRUCT + nodes.length * RAX_PER_KEY + raxNodes * RAX_PER_NODE;
+  let size = STREAM_STRUCT + nodes.length * RAX_PER_KEY + s.raxNodeCount() * RAX_PER_NODE;
   let sampled = 0;
   let lpSize = 0;
   for (; sampled < SAMPLES && sampled < nodes.length; sampled++) lpSize += nodes[sampled]!.allocated;
