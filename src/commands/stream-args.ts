@@ -26,11 +26,23 @@ export function cString(arg: Bytes): Bytes {
 
 const SPACE = /^[ \t\n\v\f\r]*/;
 
+/** The common case, checked without a regex: "0" or up to 19 digits without a leading zero. */
+function isPlainDecimal(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 19 || (n > 1 && s.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /**
  * string2ull: a strict decimal first (string2ll, negatives refused), then strtoull's looser rules:
  * leading whitespace, a sign (a minus negates modulo 2^64), leading zeros; ERANGE past 2^64-1.
  */
 export function parseUint64(s: string): bigint | undefined {
+  if (isPlainDecimal(s)) return BigInt(s);
   if (/^(0|-?[1-9][0-9]*)$/.test(s) && s.length <= 20) {
     const v = BigInt(s);
     if (v >= -(2n ** 63n) && v < 2n ** 63n) return v < 0n ? undefined : v;

@@ -40,6 +40,14 @@ function intEncodedBytes(v: bigint): number {
 
 /** Bytes of an integer element (lpAppendInteger: always int-encoded, backlen is one byte). */
 export function lpIntSize(v: bigint | number): number {
+  if (typeof v === 'number') {
+    // Counters and field counts: small numbers, no bigint needed.
+    if (v >= 0 && v <= 127) return 2;
+    if (v >= -4096 && v <= 4095) return 3;
+    if (v >= -32768 && v <= 32767) return 4;
+    if (v >= -8388608 && v <= 8388607) return 5;
+    if (v >= -2147483648 && v <= 2147483647) return 6;
+  }
   return intEncodedBytes(BigInt(v)) + 1;
 }
 
