@@ -26,6 +26,9 @@ export function cString(arg: Bytes): Bytes {
 
 const SPACE = /^[ \t\n\v\f\r]*/;
 
+/** How many times parseUint64 took strtoull's path, which leaves errno something other than EDOM. */
+export let strtoullCalls = 0;
+
 /** The common case, checked without a regex: "0" or up to 19 digits without a leading zero. */
 function isPlainDecimal(s: string): boolean {
   const n = s.length;
@@ -47,6 +50,8 @@ export function parseUint64(s: string): bigint | undefined {
     const v = BigInt(s);
     if (v >= -(2n ** 63n) && v < 2n ** 63n) return v < 0n ? undefined : v;
   }
+  // string2ull clears errno before falling back to strtoull (see streams.ts: XADD's errno-dependent message).
+  strtoullCalls++;
   const rest = s.slice(SPACE.exec(s)![0].length);
   const m = /^([+-]?)([0-9]+)$/.exec(rest);
   if (m === null) return undefined;

@@ -38,7 +38,7 @@ import { parseInt64 } from '../numbers.js';
 import { MapReply, NIL_ARRAY, OK, type Reply } from '../reply.js';
 import { int64Arg, isKeyword } from './args.js';
 import type { CommandDef } from './spec.js';
-import { cString, entriesReply, parseStreamId, parseStreamIdFull, rangeEnd, rangeStart, streamOf } from './stream-args.js';
+import { cString, entriesReply, parseStreamId, parseStreamIdFull, rangeEnd, rangeStart, streamOf, strtoullCalls } from './stream-args.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -127,6 +127,28 @@ function parseAddOrTrim(c: Session, argv: Bytes[], xadd: boolean): AddTrimArgs {
   return { trim, noMkStream, id, seqGiven, idIndex: i };
 }
 
+/**
+ * Redis 7.0.15's XADD picks its error text by errno, and one path (ms-* past seq 2^64-1) fails
+ * without setting it: the reply then depends on errno left by earlier work. We follow what the
+ * oracle shows: a failed XADD's EDOM stays until an ID parse goes through strtoull or a client
+ * connects or leaves, after which errno is something else ("Elements are too large").
+ */
+interface ErrnoState {
+  session: Session;
+  clients: number;
+  parses: number;
+}
+const edomLeft = new WeakMap<object, ErrnoState>();
+
+function setEdom(c: Session): void {
+  edomLeft.set(c.engine, { session: c, clients: c.engine.nextClientId, parses: strtoullCalls });
+}
+
+function errnoIsEdom(c: Session): boolean {
+  const e = edomLeft.get(c.engine);
+  return e !== undefined && !e.session.closed && e.clients === c.engine.nextClientId && e.parses === strtoullCalls;
+}
+
 /** The ID XADD will use, or the error Redis gives (streamAppendItem's EDOM). */
 function newEntryId(c: Session, s: RedisStream, args: AddTrimArgs): StreamId {
   const last = s.lastId;
@@ -136,13 +158,16 @@ function newEntryId(c: Session, s: RedisStream, args: AddTrimArgs): StreamId {
     const ms = BigInt(c.engine.clock.now());
     id = ms > last.ms ? { ms, seq: 0n } : (nextId(last) ?? MIN_ID);
   } else if (!args.seqGiven && args.id.ms === last.ms) {
-    // Redis 7.0.15 returns C_ERR here without setting errno to EDOM, so xaddCommand picks its other message.
-    if (last.seq === UINT64_MAX) throw new CommandError(XADD_ELEMENTS_TOO_LARGE);
+    // Redis 7.0.15 returns C_ERR here without setting errno (see ErrnoState).
+    if (last.seq === UINT64_MAX) throw new CommandError(errnoIsEdom(c) ? XADD_ID_TOO_SMALL : XADD_ELEMENTS_TOO_LARGE);
     id = { ms: last.ms, seq: last.seq + 1n };
   } else {
     id = args.id;
   }
-  if (compareIds(id, last) <= 0) throw new CommandError(XADD_ID_TOO_SMALL);
+  if (compareIds(id, last) <= 0) {
+    setEdom(c);
+    throw new CommandError(XADD_ID_TOO_SMALL);
+  }
   return id;
 }
 

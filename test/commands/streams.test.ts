@@ -78,6 +78,25 @@ describe('XADD', () => {
     ]);
   });
 
+  it('ms-* past the last sequence answers by the errno earlier commands left, as Redis 7.0.15 does', async () => {
+    await expectSameAsOracle([
+      ['XADD', 'n', '5-18446744073709551615', 'a', '1'],
+      ['XADD', 'n', '5-*', 'a', '1'],
+      ['XADD', 'n', '4', 'a', '1'],
+      ['XADD', 'n', '5-*', 'a', '1'],
+      ['GET', 'x'],
+      ['XLEN', 'n'],
+      ['XADD', 'n', '5-*', 'a', '1'],
+      ['XADD', 'n', '18446744073709551616', 'a', '1'],
+      ['XADD', 'n', '5-*', 'a', '1'],
+      ['XADD', 'm', '0-1', 'a', '1'],
+      ['XADD', 'm', '0-1', 'a', '1'],
+      ['XADD', 'n', '5-*', 'a', '1'],
+      ['XRANGE', 'n', '-', '+', 'COUNT', ' 1'],
+      ['XADD', 'n', '5-*', 'a', '1'],
+    ]);
+  });
+
   it('checks its arity, options and type', async () => {
     await expectSameAsOracle([
       ['XADD', 's', '1-1', 'f'],
