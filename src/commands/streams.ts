@@ -130,8 +130,10 @@ function parseAddOrTrim(c: Session, argv: Bytes[], xadd: boolean): AddTrimArgs {
 /**
  * Redis 7.0.15's XADD picks its error text by errno, and one path (ms-* past seq 2^64-1) fails
  * without setting it: the reply then depends on errno left by earlier work. We follow what the
- * oracle shows: a failed XADD's EDOM stays until an ID parse goes through strtoull or a client
- * connects or leaves, after which errno is something else ("Elements are too large").
+ * oracle shows: a failed XADD's EDOM stays until an ID parse goes through strtoull, a client
+ * connects or leaves, or a radix-tree walk may reach its end (raxNext/raxPrev clear errno at EOF:
+ * range reads, XDEL, trimming, XADD to an empty stream), after which errno is something else
+ * ("Elements are too large"). An approximation: only this rare error's text depends on it.
  */
 interface ErrnoState {
   session: Session;
@@ -142,6 +144,11 @@ const edomLeft = new WeakMap<object, ErrnoState>();
 
 function setEdom(c: Session): void {
   edomLeft.set(c.engine, { session: c, clients: c.engine.nextClientId, parses: strtoullCalls });
+}
+
+/** A radix-tree walk that may reach EOF (see ErrnoState). */
+function raxWalked(c: Session): void {
+  edomLeft.delete(c.engine);
 }
 
 function errnoIsEdom(c: Session): boolean {
@@ -188,10 +195,12 @@ function xadd(c: Session, argv: Bytes[]): Reply {
     c.db.add(key, s, false);
   }
   if (s.lastId.ms === UINT64_MAX && s.lastId.seq === UINT64_MAX) throw new CommandError(XADD_EXHAUSTED);
+  if (s.nodeCount === 0) raxWalked(c);
   const id = newEntryId(c, s, args);
   s.append(id, argv.slice(fieldsAt), nodeLimits(c));
   c.db.signalModified(key);
   c.engine.notify(Notify.Stream, 'xadd', key, c.db.id);
+  if (args.trim !== undefined) raxWalked(c);
   if (args.trim !== undefined && s.trim(args.trim) > 0) c.engine.notify(Notify.Stream, 'xtrim', key, c.db.id);
   // Blocked XREAD readers of this key can be served now.
   c.engine.blocking.signalKeyAsReady(c.db, key);
@@ -204,6 +213,7 @@ function xtrim(c: Session, argv: Bytes[]): Reply {
   const e = c.db.lookupWrite(key);
   if (e === undefined) return 0;
   const s = streamOf(e);
+  raxWalked(c);
   const deleted = s.trim(args.trim!);
   if (deleted > 0) {
     c.engine.notify(Notify.Stream, 'xtrim', key, c.db.id);
@@ -227,6 +237,7 @@ function xrangeGeneric(c: Session, argv: Bytes[], rev: boolean): Reply {
   if (e === undefined) return [];
   const s = streamOf(e);
   if (count === 0n) return NIL_ARRAY;
+  raxWalked(c);
   return entriesReply(s.range(start, end, rev), count === -1n ? 0 : Number(count));
 }
 
@@ -244,6 +255,7 @@ function xdel(c: Session, argv: Bytes[]): Reply {
   const ids: StreamId[] = [];
   for (let j = 2; j < argv.length; j++) ids.push(parseStreamId(argv[j]!, 0n, true));
   let deleted = 0;
+  raxWalked(c);
   for (const id of ids) if (s.delete(id)) deleted++;
   if (deleted > 0) {
     c.db.signalModified(key);
@@ -355,6 +367,7 @@ function xread(c: Session, argv: Bytes[]): Reply {
     if (s.length === 0) continue;
     const after = ids[k]!;
     if (compareIds(s.lastEntryId()!, after) <= 0) continue;
+    raxWalked(c);
     served.push([keys[k]!, entriesReply(s.range(nextId(after) ?? MIN_ID, { ms: UINT64_MAX, seq: UINT64_MAX }), max)]);
   }
   if (served.length !== 0) return readReply(c, served);
