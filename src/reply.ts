@@ -77,6 +77,16 @@ export class PinnedReply {
   ) {}
 }
 
+/**
+ * Not a reply: what a blocking command's handler returns when it made its session wait (see
+ * engine/blocking.ts). The session's real reply reaches the edge later, through
+ * `Session.onUnblocked`; edges never render this.
+ */
+export class BlockedReply {
+  private constructor() {}
+  static readonly instance = new BlockedReply();
+}
+
 export type Reply =
   | string
   | number
@@ -93,12 +103,14 @@ export type Reply =
   | VerbatimReply
   | BigNumberReply
   | PushReply
-  | PinnedReply;
+  | PinnedReply
+  | BlockedReply;
 
 export const OK = new StatusReply('OK');
 export const QUEUED = new StatusReply('QUEUED');
 export const PONG = new StatusReply('PONG');
 export const NIL_ARRAY = NilArrayReply.instance;
+export const BLOCKED = BlockedReply.instance;
 
 export function status(value: string): StatusReply {
   return value === 'OK' ? OK : new StatusReply(value);

@@ -18,7 +18,7 @@ import { type Bytes, fromUtf8, toUtf8 } from '../bytes.js';
 import type { Engine } from '../engine/engine.js';
 import { sharedEngine } from '../engine/registry.js';
 import { Session } from '../engine/session.js';
-import { ErrorReply, type Reply } from '../reply.js';
+import { BLOCKED, ErrorReply, type Reply } from '../reply.js';
 import { asCallback, type Callback } from './callback.js';
 import { MaxRetriesPerRequestError } from './client-errors.js';
 import { Command } from './command.js';
@@ -88,6 +88,13 @@ export class Connection extends EventEmitter {
   private handshakeErrors: Error[] = [];
   /** @internal Commands run and settle at call time with no further checks (the hot path). */
   protected direct = false;
+  /**
+   * The session is blocked in a command (BLPOP...): this receives its outcome. A connection has at
+   * most one, as a socket's next command is not read while the server blocks on the previous one.
+   */
+  private blockedWaiter: ((outcome: Reply | Error) => void) | undefined;
+  /** Commands written behind the blocked one: they run in order once it is answered. */
+  private behindBlocked: (() => void)[] = [];
 
   constructor(options: RedisOptions) {
     super();
@@ -136,6 +143,9 @@ export class Connection extends EventEmitter {
     if (this.status === 'wait') {
       this.closeHandler();
     } else if (this.session !== undefined && !this.streamEnded) {
+      // The server notices the closed socket: the client stops waiting at once, so no write in
+      // the meantime is handed to it and lost.
+      if (this.session.blocked !== undefined) this.engine.blocking.unblock(this.session);
       this.streamEnded = true;
       this.refreshDirect();
       if (!this.streamPending) this.scheduleClose();
@@ -176,7 +186,9 @@ export class Connection extends EventEmitter {
       this.session !== undefined &&
       !this.streamEnded &&
       !this.serverClosing &&
-      this.offlineQueue.length === 0;
+      this.offlineQueue.length === 0 &&
+      this.blockedWaiter === undefined &&
+      this.behindBlocked.length === 0;
   }
 
   // ---- the connection's steps ----------------------------------------------------------------
@@ -185,6 +197,7 @@ export class Connection extends EventEmitter {
   private openSession(): void {
     const session = new Session(this._engine);
     session.onClose = () => this.onServerClose(session);
+    session.onUnblocked = (reply) => this.onSessionUnblocked(session, reply);
     this.session = session;
     this.streamPending = true;
     this.streamEnded = false;
@@ -300,6 +313,85 @@ export class Connection extends EventEmitter {
     const session = this.session;
     this.session = undefined;
     session?.close();
+    this.failBlocked(new Error(CONNECTION_CLOSED));
+  }
+
+  // ---- blocking commands ---------------------------------------------------------------------
+
+  /**
+   * @internal Runs argv in socket order and hands its outcome to `done`: at once, or, when the
+   * session blocks (BLPOP on an empty list) or an earlier command is still blocked, later. The
+   * engine runs it synchronously, so `done` is called before this returns unless something blocks.
+   */
+  dispatch(argv: Bytes[], done: (outcome: Reply | Error) => void): void {
+    if (this.blockedWaiter !== undefined || this.behindBlocked.length !== 0) {
+      this.behindBlocked.push(() => this.runDispatched(argv, done));
+      return;
+    }
+    this.runDispatched(argv, done);
+  }
+
+  private runDispatched(argv: Bytes[], done: (outcome: Reply | Error) => void): void {
+    const outcome = this.executeArgv(argv);
+    if (outcome === BLOCKED) this.waitForUnblock(done);
+    else done(outcome);
+  }
+
+  /**
+   * @internal The command just executed blocked its session: `done` gets its reply when it is
+   * served, times out or is unblocked. With `commandTimeout` the promise gives up first, as
+   * ioredis's does (the server goes on waiting; its late reply is dropped).
+   */
+  waitForUnblock(done: (outcome: Reply | Error) => void): void {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = this.options.commandTimeout;
+    if (typeof timeout === 'number') {
+      timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        done(new Error('Command timed out'));
+      }, timeout);
+    }
+    this.blockedWaiter = (outcome) => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      done(outcome);
+    };
+    this.refreshDirect();
+  }
+
+  /**
+   * The engine answered the blocked command (from inside another client's command). The reply
+   * and the commands queued behind it go on in a microtask: never inside the writer's command,
+   * and still within the turn of the write, as a server answers after the writing command.
+   */
+  private onSessionUnblocked(session: Session, reply: Reply): void {
+    queueMicrotask(() => {
+      if (session !== this.session) return;
+      const waiter = this.blockedWaiter;
+      this.blockedWaiter = undefined;
+      waiter?.(reply);
+      this.runBehindBlocked();
+    });
+  }
+
+  private runBehindBlocked(): void {
+    while (this.blockedWaiter === undefined && this.behindBlocked.length !== 0) this.behindBlocked.shift()!();
+    this.refreshDirect();
+  }
+
+  /** The connection is gone: the blocked command and everything behind it fail. */
+  private failBlocked(err: Error): void {
+    const waiter = this.blockedWaiter;
+    const behind = this.behindBlocked;
+    this.blockedWaiter = undefined;
+    this.behindBlocked = [];
+    waiter?.(err);
+    // Each queued command fails through its own outcome: no session any more.
+    for (const run of behind) run();
+    this.refreshDirect();
   }
 
   private closeHandler(): void {
@@ -356,7 +448,7 @@ export class Connection extends EventEmitter {
    * and answers an Error when the command must fail at once. This is where a client-side mode
    * (subscriber, monitor) refuses commands, as ioredis's sendCommand does.
    */
-  route(name: string | undefined): Route | Error {
+  route(name: string | undefined, mayBlock = name !== undefined && Command.checkFlag('BLOCKING_COMMANDS', name)): Route | Error {
     if (this.status === 'wait') this.connect().catch(noop);
     if (this.status === 'end') return new Error(CONNECTION_CLOSED);
     if (this.direct) return Route.Now;
@@ -374,7 +466,8 @@ export class Connection extends EventEmitter {
     if (this.options.enableOfflineQueue === false) return new Error(OFFLINE_QUEUE_DISABLED);
     if (name === 'quit' && this.offlineQueue.length === 0) return Route.QuitLocally;
     const comingUp = this.status === 'connecting' || this.status === 'connect';
-    if (open && comingUp && !this.serverClosing && this.unsentQueued === 0) return Route.Early;
+    // A blocking command is not run ahead: it could block before the connection is even ready.
+    if (open && comingUp && !this.serverClosing && this.unsentQueued === 0 && !mayBlock) return Route.Early;
     return Route.Queue;
   }
 

@@ -11,7 +11,7 @@ import { ErrorReply, type Reply } from '../reply.js';
 import { ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { AbortError, COMMAND_ABORTED } from './client-errors.js';
 import { asCallback, type Callback } from './callback.js';
-import { type Command, commandArgv } from './command.js';
+import { Command, commandArgv } from './command.js';
 import { commandMethod, installCommands } from './commander.js';
 import { PIPELINE_ALREADY_EXECUTED } from './messages.js';
 import type { RedisOptions } from './options.js';
@@ -197,7 +197,7 @@ export class Pipeline {
     const first = !this.sent;
     this.sent = true;
     const redis = this.redis;
-    const route = redis.route(undefined);
+    const route = redis.route(undefined, this.mayBlock());
     if (route instanceof Error) {
       // Each command fails on its own, as each would be rejected by sendCommand.
       const message = route.message;
@@ -205,40 +205,53 @@ export class Pipeline {
       return;
     }
     if (route === Route.Now) {
-      const outcomes = this.runAll();
-      if (first) this.complete(outcomes);
+      this.runAll((outcomes) => first && this.complete(outcomes));
       return;
     }
     const fail = (err: Error): void => {
       if (first) this.complete(this._queue.map(() => err));
     };
     if (route === Route.Early) {
-      const outcomes = this.runAll();
+      // Nothing here can block (see mayBlock), so every outcome is in before runAll returns.
+      let outcomes: (Reply | Error)[] = [];
+      this.runAll((o) => (outcomes = o));
       redis.enqueue('', true, () => first && this.complete(outcomes), fail);
     } else {
-      redis.enqueue('', false, () => {
-        const outcomes = this.runAll();
-        if (first) this.complete(outcomes);
-      }, fail);
+      redis.enqueue('', false, () => this.runAll((outcomes) => first && this.complete(outcomes)), fail);
     }
   }
 
-  private runAll(): (Reply | Error)[] {
+  /** Whether a queued command may block its connection (ioredis's BLOCKING_COMMANDS). */
+  private mayBlock(): boolean {
+    return this._queue.some((item) => Command.checkFlag('BLOCKING_COMMANDS', item.name));
+  }
+
+  /**
+   * Runs the queue in order through the connection and hands the outcomes to `done`: at once, or,
+   * when a command blocks, once it and the rest have been answered.
+   */
+  private runAll(done: (outcomes: (Reply | Error)[]) => void): void {
     const redis = this.redis;
     const queue = this._queue;
     const outcomes = new Array<Reply | Error>(queue.length);
+    if (queue.length === 0) {
+      done(outcomes);
+      return;
+    }
+    let answered = 0;
     for (let i = 0; i < queue.length; i++) {
       const item = queue[i]!;
-      let outcome = redis.executeArgv(item.argv);
-      // Closed by a QUIT earlier in this pipeline: ioredis aborts the unanswered rest of a pipeline
-      // whose head was answered (abortIncompletePipelines).
-      if (outcome instanceof Error && i > 0 && !(outcomes[i - 1] instanceof Error && !(outcomes[i - 1] instanceof AbortError))) {
-        outcome = abortError(item);
-      }
-      outcomes[i] = outcome;
+      redis.dispatch(item.argv, (outcome) => {
+        // Closed by a QUIT earlier in this pipeline: ioredis aborts the unanswered rest of a
+        // pipeline whose head was answered (abortIncompletePipelines).
+        if (outcome instanceof Error && i > 0 && !(outcomes[i - 1] instanceof Error && !(outcomes[i - 1] instanceof AbortError))) {
+          outcome = abortError(item);
+        }
+        outcomes[i] = outcome;
+        if (++answered === queue.length) done(outcomes);
+      });
       if (item.name === 'select') redis.trackSelect(item.prepared);
     }
-    return outcomes;
   }
 
   /** Outcomes to tuples; settles per-command callbacks and Commands, then the pipeline. */

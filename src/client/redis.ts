@@ -5,11 +5,11 @@
  * the reply comes back as an already settled promise. Method generation, argument handling, reply
  * decoding and errors follow ioredis 5 (lib/utils/Commander.ts, lib/Command.ts, lib/Redis.ts).
  */
-import { toUtf8 } from '../bytes.js';
+import { type Bytes, toUtf8 } from '../bytes.js';
 import { Engine } from '../engine/engine.js';
 import { ManualClock } from '../engine/clock.js';
 import { sharedEngines } from '../engine/registry.js';
-import { ErrorReply, OK, type Reply } from '../reply.js';
+import { BLOCKED, ErrorReply, OK, type Reply } from '../reply.js';
 import { directArgv, ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { asCallback, type Callback, print } from './callback.js';
 import { Command, commandArgv } from './command.js';
@@ -117,7 +117,7 @@ export class Redis extends Connection {
       if (argv !== undefined) {
         const reply = this.session!.execute(argv);
         if (name === 'select') this.trackSelect(args);
-        promise = this.settle(name, args, reply, encoding);
+        promise = reply === BLOCKED ? this.settleWhenUnblocked(name, args, encoding) : this.settle(name, args, reply, encoding);
       } else {
         promise = this.runNow(name, args, encoding);
       }
@@ -134,7 +134,27 @@ export class Redis extends Connection {
     const argv = keyPrefix ? toPrefixedArgv(name, prepared, keyPrefix) : toArgv(name, prepared);
     const reply = this.session!.execute(argv);
     if (name === 'select') this.trackSelect(prepared);
-    return this.settle(name, prepared, reply, encoding);
+    return reply === BLOCKED ? this.settleWhenUnblocked(name, prepared, encoding) : this.settle(name, prepared, reply, encoding);
+  }
+
+  /** The command blocked its session (BLPOP on an empty list): it settles with the later reply. */
+  private settleWhenUnblocked(name: string, prepared: unknown[], encoding: Encoding): Promise<unknown> {
+    return new Promise((resolve) => this.waitForUnblock((outcome) => resolve(this.settleOutcome(name, prepared, outcome, encoding))));
+  }
+
+  /** Runs argv in socket order (behind a blocked command, if any) and settles with its outcome. */
+  private settleDispatched(name: string, prepared: unknown[], argv: Bytes[], encoding: Encoding): Promise<unknown> {
+    let outcome: Reply | Error | undefined;
+    let later: ((outcome: Reply | Error) => void) | undefined;
+    this.dispatch(argv, (o) => {
+      if (later !== undefined) later(o);
+      else outcome = o;
+    });
+    // The common case ran at once: settle without another promise in between.
+    if (outcome !== undefined) return this.settleOutcome(name, prepared, outcome, encoding);
+    return new Promise((resolve) => {
+      later = (o) => resolve(this.settleOutcome(name, prepared, o, encoding));
+    });
   }
 
   /** Every state but "ready": connect on demand, run early, queue, or fail as ioredis would. */
@@ -146,7 +166,7 @@ export class Redis extends Connection {
     const argv = keyPrefix ? toPrefixedArgv(name, prepared, keyPrefix) : toArgv(name, prepared);
     let promise: Promise<unknown>;
     if (route === Route.Now) {
-      promise = this.settleOutcome(name, prepared, this.executeArgv(argv), encoding);
+      promise = this.settleDispatched(name, prepared, argv, encoding);
     } else if (route === Route.QuitLocally) {
       this.disconnect();
       promise = this.settle(name, prepared, OK, encoding);
@@ -157,7 +177,7 @@ export class Redis extends Connection {
       });
     } else {
       promise = new Promise((resolve, reject) => {
-        this.enqueue(name, false, () => resolve(this.settleOutcome(name, prepared, this.executeArgv(argv), encoding)), reject);
+        this.enqueue(name, false, () => resolve(this.settleDispatched(name, prepared, argv, encoding)), reject);
       });
     }
     if (name === 'select') this.trackSelect(prepared);
@@ -206,7 +226,7 @@ export class Redis extends Connection {
     }
     const argv = commandArgv(command);
     if (route === Route.Now) {
-      this.completeCommand(command, this.executeArgv(argv));
+      this.dispatch(argv, (outcome) => this.completeCommand(command, outcome));
     } else if (route === Route.QuitLocally) {
       this.disconnect();
       command.resolve(Buffer.from('OK'));
@@ -214,7 +234,7 @@ export class Redis extends Connection {
       const outcome = this.executeArgv(argv);
       this.enqueue(command.name, true, () => this.completeCommand(command, outcome), (err) => command.reject(err));
     } else {
-      this.enqueue(command.name, false, () => this.completeCommand(command, this.executeArgv(argv)), (err) => command.reject(err));
+      this.enqueue(command.name, false, () => this.dispatch(argv, (outcome) => this.completeCommand(command, outcome)), (err) => command.reject(err));
     }
     if (command.name === 'select') this.trackSelect(command.args);
     return command.promise;

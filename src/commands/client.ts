@@ -6,6 +6,7 @@
  * and REPLY (its OFF/SKIP modes need replies that never arrive, which no caller can wait on).
  */
 import {
+  UNBLOCKED_BY_CLIENT,
   CLIENT_ID_NOT_POSITIVE,
   CLIENT_NAME_CHARS,
   CommandError,
@@ -19,7 +20,7 @@ import {
   subcommandSyntax,
   unknownClientType,
 } from '../errors.js';
-import { MapReply, OK, type Reply, SetReply, VerbatimReply } from '../reply.js';
+import { ErrorReply, MapReply, OK, type Reply, SetReply, VerbatimReply } from '../reply.js';
 import { parseInt64 } from '../numbers.js';
 import type { Session } from '../engine/session.js';
 import type { CommandDef } from './spec.js';
@@ -71,6 +72,7 @@ function clientFlags(s: Session): string {
   let flags = '';
   if (clientType(s) === 'pubsub') flags += 'P';
   if (s.multi !== undefined) flags += 'x';
+  if (s.blocked !== undefined) flags += 'b';
   if (s.watchDirty) flags += 'd';
   if (s.noEvict) flags += 'e';
   return flags || 'N';
@@ -234,13 +236,24 @@ function clientKill(c: Session, argv: string[]): Reply {
   return victims.length;
 }
 
-/** CLIENT UNBLOCK: nothing blocks in this engine yet, so no client is ever unblocked. */
-function clientUnblock(_c: Session, argv: string[]): Reply {
+/**
+ * CLIENT UNBLOCK id [TIMEOUT|ERROR]: a client blocked on keys answers as if its timeout had passed
+ * (the nil array), or with the UNBLOCKED error. 1 when such a client was found, else 0.
+ */
+function clientUnblock(c: Session, argv: string[]): Reply {
   if (argv.length > 4) throw new CommandError(subcommandSyntax(argv[0]!, argv[1]!));
   if (argv.length === 4 && !isKeyword(argv[3]!, 'TIMEOUT') && !isKeyword(argv[3]!, 'ERROR')) {
     throw new CommandError(UNBLOCK_REASON);
   }
-  if (parseInt64(argv[2]!) === undefined) throw new CommandError(NOT_INTEGER);
+  const id = parseInt64(argv[2]!);
+  if (id === undefined) throw new CommandError(NOT_INTEGER);
+  const asError = argv.length === 4 && isKeyword(argv[3]!, 'ERROR');
+  for (const target of c.engine.sessions) {
+    if (target.id !== Number(id) || target.blocked === undefined) continue;
+    if (asError) c.engine.blocking.unblock(target, new ErrorReply(UNBLOCKED_BY_CLIENT));
+    else c.engine.blocking.unblockWithTimeout(target);
+    return 1;
+  }
   return 0;
 }
 

@@ -92,9 +92,9 @@ function clients(engine: Engine): Fields {
     ['maxclients', engine.config.get('maxclients')!],
     ['client_recent_max_input_buffer', 0],
     ['client_recent_max_output_buffer', 0],
-    ['blocked_clients', 0],
+    ['blocked_clients', engine.blocking.blockedClients],
     ['tracking_clients', 0],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', engine.blocking.clientsInTimeoutTable],
   ];
 }
 

@@ -26,16 +26,16 @@ import { NIL_ARRAY, OK, type Reply } from '../reply.js';
 import { intArg, isKeyword } from './args.js';
 import type { CommandDef } from './spec.js';
 
-type End = 'head' | 'tail';
+export type End = 'head' | 'tail';
 
 /** The list in an entry, or WRONGTYPE (checkType). */
-function listOf(e: Entry): RedisList {
+export function listOf(e: Entry): RedisList {
   if (!(e.value instanceof RedisList)) throw new CommandError(WRONGTYPE);
   return e.value;
 }
 
 /** getListPositionFromObjectOrReply: LEFT or RIGHT. */
-function endArg(s: string): End {
+export function endArg(s: string): End {
   if (isKeyword(s, 'LEFT')) return 'head';
   if (isKeyword(s, 'RIGHT')) return 'tail';
   throw new CommandError(SYNTAX);
@@ -48,7 +48,7 @@ function atLeast(s: string, min: number, error: string): number {
   return n;
 }
 
-function createList(c: Session): RedisList {
+export function createList(c: Session): RedisList {
   return RedisList.create(c.engine.config);
 }
 
@@ -56,31 +56,31 @@ function createList(c: Session): RedisList {
  * After elements were pushed to key: the modification and its `lpush`/`rpush` event. Blocked
  * clients waiting on the key will be woken from here.
  */
-function pushed(c: Session, key: Bytes, end: End): void {
+export function pushed(c: Session, key: Bytes, end: End): void {
   c.db.signalModified(key);
   c.engine.notify(Notify.List, end === 'head' ? 'lpush' : 'rpush', key, c.db.id);
 }
 
 /** Deletes the key when its list became empty, with Redis's `del` event. */
-function deleteIfEmpty(c: Session, key: Bytes, e: Entry, list: RedisList): void {
+export function deleteIfEmpty(c: Session, key: Bytes, e: Entry, list: RedisList): void {
   if (list.length !== 0) return;
   c.db.removeEntry(key, e);
   c.engine.notify(Notify.Generic, 'del', key, c.db.id);
 }
 
 /** listElementsRemoved: the pop event, the key deleted when emptied, the modification. */
-function popped(c: Session, key: Bytes, e: Entry, list: RedisList, end: End): void {
+export function popped(c: Session, key: Bytes, e: Entry, list: RedisList, end: End): void {
   c.engine.notify(Notify.List, end === 'head' ? 'lpop' : 'rpop', key, c.db.id);
   deleteIfEmpty(c, key, e, list);
   c.db.signalModified(key);
 }
 
-function push(list: RedisList, value: Bytes, end: End): void {
+export function push(list: RedisList, value: Bytes, end: End): void {
   if (end === 'head') list.pushHead(value);
   else list.pushTail(value);
 }
 
-function pop(list: RedisList, end: End): Bytes {
+export function pop(list: RedisList, end: End): Bytes {
   return end === 'head' ? list.popHead() : list.popTail();
 }
 
@@ -226,7 +226,7 @@ function linsert(c: Session, argv: string[]): Reply {
 }
 
 /** lmoveGenericCommand: LMOVE and RPOPLPUSH. */
-function moveGeneric(c: Session, source: Bytes, destination: Bytes, from: End, to: End): Reply {
+export function moveGeneric(c: Session, source: Bytes, destination: Bytes, from: End, to: End): Reply {
   const se = c.db.lookupWrite(source);
   if (se === undefined) return null;
   const sourceList = listOf(se);
@@ -256,10 +256,16 @@ function rpoplpush(c: Session, argv: string[]): Reply {
   return moveGeneric(c, argv[1]!, argv[2]!, 'tail', 'head');
 }
 
-/** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
-function lmpop(c: Session, argv: string[]): Reply {
-  const numkeys = atLeast(argv[1]!, 1, NUMKEYS_NOT_POSITIVE);
-  const whereAt = 1 + numkeys + 1;
+export interface MpopArgs {
+  keys: Bytes[];
+  end: End;
+  count: number;
+}
+
+/** lmpopGenericCommand's parsing: numkeys at `numkeysAt`, the keys, LEFT|RIGHT, [COUNT count]. */
+export function parseMpop(argv: string[], numkeysAt: number): MpopArgs {
+  const numkeys = atLeast(argv[numkeysAt]!, 1, NUMKEYS_NOT_POSITIVE);
+  const whereAt = numkeysAt + numkeys + 1;
   if (whereAt >= argv.length) throw new CommandError(SYNTAX);
   const end = endArg(argv[whereAt]!);
   let count = -1;
@@ -268,18 +274,27 @@ function lmpop(c: Session, argv: string[]): Reply {
     if (count === -1 && isKeyword(argv[j]!, 'COUNT') && more > 0) count = atLeast(argv[++j]!, 1, COUNT_NOT_POSITIVE);
     else throw new CommandError(SYNTAX);
   }
-  if (count === -1) count = 1;
-  for (let j = 2; j < whereAt; j++) {
-    const key = argv[j]!;
+  return { keys: argv.slice(numkeysAt + 1, whereAt), end, count: count === -1 ? 1 : count };
+}
+
+/** listPopRangeAndReplyWithKey: up to count elements from one end, as `[key, [elements]]`. */
+export function popRangeWithKey(c: Session, key: Bytes, e: Entry, list: RedisList, end: End, count: number): Reply {
+  const n = Math.min(count, list.length);
+  const out = new Array<Bytes>(n);
+  for (let i = 0; i < n; i++) out[i] = pop(list, end);
+  popped(c, key, e, list, end);
+  return [key, out];
+}
+
+/** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
+function lmpop(c: Session, argv: string[]): Reply {
+  const { keys, end, count } = parseMpop(argv, 1);
+  for (const key of keys) {
     const e = c.db.lookupWrite(key);
     if (e === undefined) continue;
     const list = listOf(e);
     if (list.length === 0) continue;
-    const n = Math.min(count, list.length);
-    const out = new Array<Bytes>(n);
-    for (let i = 0; i < n; i++) out[i] = pop(list, end);
-    popped(c, key, e, list, end);
-    return [key, out];
+    return popRangeWithKey(c, key, e, list, end, count);
   }
   return NIL_ARRAY;
 }

@@ -388,7 +388,7 @@ function zremrange(type: RangeType, event: string) {
  * genericZpopCommand: pops up to count members from the first non-empty key. `count` -1 is the
  * plain single pop; `emitKey` and `nested` pick the reply shape (ZPOPMIN vs ZMPOP).
  */
-function zpopGeneric(c: Session, keys: string[], max: boolean, emitKey: boolean, count: number, nested: boolean, nilWhenEmpty: boolean): Reply {
+export function zpopGeneric(c: Session, keys: string[], max: boolean, emitKey: boolean, count: number, nested: boolean, nilWhenEmpty: boolean): Reply {
   let z: ZSet | undefined;
   let key = '';
   for (const k of keys) {
@@ -443,9 +443,16 @@ function positiveLong(s: string, error: string): number {
   return Number(v);
 }
 
-function zmpop(c: Session, argv: string[]): Reply {
-  const numkeys = positiveLong(argv[1]!, NUMKEYS_NOT_POSITIVE);
-  const whereIdx = 1 + numkeys + 1;
+export interface ZmpopArgs {
+  keys: string[];
+  max: boolean;
+  count: number;
+}
+
+/** zmpopGenericCommand's parsing: numkeys at `numkeysAt`, the keys, MIN|MAX, [COUNT count]. */
+export function parseZmpop(argv: string[], numkeysAt: number): ZmpopArgs {
+  const numkeys = positiveLong(argv[numkeysAt]!, NUMKEYS_NOT_POSITIVE);
+  const whereIdx = numkeysAt + numkeys + 1;
   if (whereIdx >= argv.length) throw new CommandError(SYNTAX);
   let max: boolean;
   if (isKeyword(argv[whereIdx]!, 'MIN')) max = false;
@@ -459,8 +466,12 @@ function zmpop(c: Session, argv: string[]): Reply {
       count = positiveLong(argv[j]!, COUNT_NOT_POSITIVE);
     } else throw new CommandError(SYNTAX);
   }
-  if (count === -1) count = 1;
-  return zpopGeneric(c, argv.slice(2, 2 + numkeys), max, true, count, true, true);
+  return { keys: argv.slice(numkeysAt + 1, whereIdx), max, count: count === -1 ? 1 : count };
+}
+
+function zmpop(c: Session, argv: string[]): Reply {
+  const { keys, max, count } = parseZmpop(argv, 1);
+  return zpopGeneric(c, keys, max, true, count, true, true);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ import { listCommands } from './lists.js';
 import { setCommands } from './sets.js';
 import { hashCommands } from './hashes.js';
 import { sortCommands } from './sort.js';
+import { blockingListCommands } from './lists-blocking.js';
+import { blockingSortedSetCommands } from './sorted-sets-blocking.js';
 import { streamCommands } from './streams.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
@@ -48,6 +50,8 @@ const GROUPS: CommandDef[][] = [
   hashCommands,
   sortCommands,
   streamCommands,
+  blockingListCommands,
+  blockingSortedSetCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

@@ -19,6 +19,10 @@ export class Database {
   volatile = new Map<Bytes, Entry>();
   /** Sessions watching each key (WATCH). */
   readonly watchers = new Map<Bytes, Set<Session>>();
+  /** Sessions blocked on each key, in blocking order (db->blocking_keys; see blocking.ts). */
+  readonly blockingKeys = new Map<Bytes, Set<Session>>();
+  /** Keys already signalled ready and not yet served (db->ready_keys). */
+  readonly readyKeys = new Set<Bytes>();
   /**
    * Every key once, densely, so RANDOMKEY picks one in O(1) (a Map has no random access). Kept in
    * step by `created`, `putEntry` and `removeEntry`; `randomKey` rebuilds it if it ever drifts.
@@ -87,6 +91,8 @@ export class Database {
     this.dict.set(key, e);
     e.slot = this.keyList.push(key) - 1;
     this.engine.notify(Notify.New, 'new', key, this.id);
+    // dbAdd: a waiter on this key may now be served.
+    if (this.blockingKeys.size !== 0) this.engine.blocking.signalKeyAsReady(this, key);
     return e;
   }
 
@@ -113,6 +119,7 @@ export class Database {
     } else {
       // The LFU counter stays, as dbSetValue keeps it; the access was counted by the caller's
       // lookupWrite (Redis's SET looks up once, then tells setKey whether the key exists).
+      if (this.blockingKeys.size !== 0) this.signalStreamGone(key, e);
       e.value = value;
       e.rawString = false;
       e.heldByQueue = false;
@@ -152,6 +159,7 @@ export class Database {
     if (e.expiresAt !== 0) this.volatile.set(key, e);
     this.engine.notify(Notify.New, 'new', key, this.id);
     this.signalModified(key);
+    if (this.blockingKeys.size !== 0) this.engine.blocking.signalKeyAsReady(this, key);
   }
 
   /** Deletes key if it exists (expired keys count as absent). Signals the modification. */
@@ -165,6 +173,7 @@ export class Database {
 
   /** Removes the entry without signalling (the caller signals). */
   removeEntry(key: Bytes, e: Entry): void {
+    if (this.blockingKeys.size !== 0) this.signalStreamGone(key, e);
     this.dict.delete(key);
     if (e.expiresAt !== 0) this.volatile.delete(key);
     const slot = e.slot;
@@ -201,6 +210,14 @@ export class Database {
     this.engine.notifyKeyspaceEvent('expired', key, this.id);
   }
 
+  /**
+   * signalDeletedKeyAsReady: a stream is going away (deleted or overwritten), so XREADGROUP
+   * readers blocked on it are told at once instead of waiting for a group that no longer exists.
+   */
+  private signalStreamGone(key: Bytes, e: Entry): void {
+    if (typeof e.value !== 'string' && e.value.type === 'stream') this.engine.blocking.signalKeyAsReady(this, key);
+  }
+
   /** signalModifiedKey: a write happened to key (WATCH; later, blocked clients wake from here). */
   signalModified(key: Bytes): void {
     if (this.watchers.size !== 0) touchWatchedKey(this, key);
@@ -230,6 +247,15 @@ export class Database {
     this.scans.clear();
     other.scans.clear();
     this.expireIterator = other.expireIterator = undefined;
+    this.signalWaitedKeys();
+    other.signalWaitedKeys();
+  }
+
+  /** scanDatabaseForReadyKeys: after SWAPDB, every waited-on key that now exists may serve. */
+  private signalWaitedKeys(): void {
+    for (const key of this.blockingKeys.keys()) {
+      if (this.dict.has(key)) this.engine.blocking.signalKeyAsReady(this, key);
+    }
   }
 
   /** A uniformly random live key, or undefined when empty (RANDOMKEY), in O(1). */

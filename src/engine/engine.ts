@@ -12,6 +12,7 @@ import { activeExpireCycle, expireAllDue } from './active-expire.js';
 import { Notify } from './notify.js';
 import type { Session } from './session.js';
 import { resetMemoryPeak } from './memory.js';
+import { Blocking } from './blocking.js';
 
 export interface EngineOptions {
   /** Number of databases (default 16). */
@@ -30,6 +31,8 @@ export class Engine {
   readonly config: Config;
   readonly stats = new Stats();
   readonly sessions = new Set<Session>();
+  /** Clients blocked on keys, ready keys and blocking timeouts (blocking.ts). */
+  readonly blocking = new Blocking(this);
   readonly startedAt = Date.now();
   /** Changes since the last save (rdb_changes_since_last_save); every signalled write bumps it. */
   dirty = 0;
@@ -62,6 +65,7 @@ export class Engine {
     this.attachManualClock(clock);
     this.clock = clock;
     this.lruClock = clock.now();
+    this.blocking.armTimer();
     return clock;
   }
 
@@ -69,6 +73,7 @@ export class Engine {
   useSystemClock(): void {
     this.clock = systemClock;
     this.lruClock = systemClock.now();
+    this.blocking.armTimer();
   }
 
   private attachManualClock(clock: ManualClock): void {
@@ -77,6 +82,8 @@ export class Engine {
       if (this.clock !== clock) return;
       this.lruClock = clock.now();
       expireAllDue(this);
+      this.blocking.expireTimeouts();
+      if (this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys();
     };
   }
 
@@ -89,6 +96,8 @@ export class Engine {
     this.expireTimer = setInterval(() => {
       this.lruClock = this.clock.now();
       if (this.activeExpireEnabled) activeExpireCycle(this);
+      // Expiry can delete a stream that XREADGROUP readers wait on (beforeSleep serves them).
+      if (this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys();
     }, period);
     this.expireTimer.unref();
   }
@@ -144,6 +153,7 @@ export class Engine {
   /** Stops the engine's timers. */
   close(): void {
     this.closed = true;
+    this.blocking.close();
     if (this.expireTimer) clearInterval(this.expireTimer);
     this.expireTimer = undefined;
   }

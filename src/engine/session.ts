@@ -5,7 +5,7 @@
  */
 import type { Bytes } from '../bytes.js';
 import { CommandError, NOAUTH, OOM, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
-import { ErrorReply, QUEUED, type Reply } from '../reply.js';
+import { BLOCKED, ErrorReply, QUEUED, type Reply } from '../reply.js';
 import { COMMANDS } from '../commands/table.js';
 import { type Command, Flag } from '../commands/spec.js';
 import type { Database } from './database.js';
@@ -13,6 +13,7 @@ import type { Engine } from './engine.js';
 import type { Entry } from './values.js';
 import { unwatchAllKeys, type WatchedKey } from './watch.js';
 import { performEvictions } from './evict.js';
+import type { BlockedState, BlockRequest } from './blocking.js';
 
 export interface QueuedCommand {
   command: Command;
@@ -55,6 +56,14 @@ export class Session {
   user = 'default';
   /** CLIENT NO-EVICT. */
   noEvict = false;
+  /** Set while the session waits in a blocking command (see blocking.ts). */
+  blocked: BlockedState | undefined;
+  /**
+   * Set by the edge: receives the reply of a blocking command once it is served, times out or is
+   * unblocked. Called synchronously from inside another session's command, so the edge must not
+   * run this session's next command from inside the callback (defer it, as a socket would).
+   */
+  onUnblocked: ((reply: Reply) => void) | undefined;
 
   constructor(readonly engine: Engine) {
     this.id = engine.nextClientId++;
@@ -87,7 +96,39 @@ export class Session {
       this.multi.push({ command, argv });
       return QUEUED;
     }
-    return this.call(command, argv);
+    const reply = this.call(command, argv);
+    // After the whole command (a whole EXEC), serve the clients its writes can feed.
+    if (this.engine.blocking.hasReadyKeys) this.engine.blocking.handleClientsBlockedOnKeys();
+    return reply;
+  }
+
+  /**
+   * CLIENT_DENY_BLOCKING: inside EXEC (and scripts) a blocking command must answer at once, as its
+   * non-blocking form or as a timeout.
+   */
+  get denyBlocking(): boolean {
+    return this.execHeld !== undefined;
+  }
+
+  /**
+   * blockForKeys: the running command waits for one of `request.keys` to be written. Returns the
+   * BLOCKED reply, which the handler returns; the real reply reaches `onUnblocked` later.
+   */
+  blockOnKeys(request: BlockRequest): Reply {
+    this.engine.blocking.block(this, request);
+    return BLOCKED;
+  }
+
+  /** @internal Hands a blocked command's final reply to the edge (blocking.ts calls this). */
+  deliverUnblocked(reply: Reply): void {
+    if (reply instanceof ErrorReply) {
+      const stats = this.engine.stats;
+      stats.errorReplies++;
+      stats.countError(reply.message);
+      const command = COMMANDS.get(this.lastCommand);
+      if (command !== undefined) stats.command(command).failed++;
+    }
+    this.onUnblocked?.(reply);
   }
 
   /** Looks up the command (and subcommand) and checks arity; an error reply when either fails. */
@@ -213,6 +254,8 @@ export class Session {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // A blocked client that disconnects just stops waiting; nobody is there to answer.
+    if (this.blocked !== undefined) this.engine.blocking.unblock(this);
     this.endTransaction();
     this.engine.sessions.delete(this);
   }
