@@ -8,8 +8,6 @@ import {
   CommandError,
   NO_SUCH_KEY,
   SYNTAX,
-  TIMEOUT_NEGATIVE,
-  TIMEOUT_NOT_INTEGER,
   wrongArity,
   LIMIT_WITHOUT_APPROX,
   LIMIT_WITHOUT_STRATEGY,
@@ -34,13 +32,11 @@ import { Notify } from '../engine/notify.js';
 import type { Session } from '../engine/session.js';
 import { type NodeLimits, RedisStream, type TrimSpec } from '../engine/types/stream.js';
 import { compareIds, formatId, isZeroId, MIN_ID, nextId, type StreamId, UINT64_MAX } from '../engine/types/stream-id.js';
-import { parseInt64 } from '../numbers.js';
 import { MapReply, NIL_ARRAY, OK, type Reply } from '../reply.js';
 import { int64Arg, isKeyword } from './args.js';
 import type { CommandDef } from './spec.js';
+import { blockDeadlineMs } from './timeouts.js';
 import { cString, entriesReply, parseStreamId, parseStreamIdFull, rangeEnd, rangeStart, streamOf, strtoullCalls } from './stream-args.js';
-
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** The node limits from stream-node-max-bytes and stream-node-max-entries. */
 function nodeLimits(c: Session): NodeLimits {
@@ -297,21 +293,6 @@ function xsetid(c: Session, argv: Bytes[]): Reply {
   return OK;
 }
 
-/**
- * getTimeoutFromObjectOrReply in milliseconds, as an absolute deadline (0 = forever). Redis 7.0
- * adds the clock without an overflow check: a deadline past INT64_MAX wraps into the past, so such
- * a wait times out at once (deadline 1).
- */
-function blockDeadline(c: Session, arg: Bytes): number {
-  const v = parseInt64(arg);
-  if (v === undefined) throw new CommandError(TIMEOUT_NOT_INTEGER);
-  const ms = BigInt(v);
-  if (ms < 0n) throw new CommandError(TIMEOUT_NEGATIVE);
-  if (ms === 0n) return 0;
-  const now = BigInt(c.engine.clock.now());
-  return ms > INT64_MAX - now ? 1 : Number(ms + now);
-}
-
 /** One stream's part of an XREAD reply: [key, entries] in RESP2, a map entry in RESP3. */
 function readReply(c: Session, served: [Bytes, Reply[]][]): Reply {
   if (c.resp === 3) return new MapReply(served.flat());
@@ -320,7 +301,7 @@ function readReply(c: Session, served: [Bytes, Reply[]][]): Reply {
 
 /** XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]. */
 function xread(c: Session, argv: Bytes[]): Reply {
-  let deadline = -1;
+  let deadline: number | undefined;
   let count = 0n;
   let streamsAt = 0;
   let streamCount = 0;
@@ -328,7 +309,7 @@ function xread(c: Session, argv: Bytes[]): Reply {
     const more = argv.length - i - 1;
     const opt = argv[i]!;
     if (isKeyword(opt, 'BLOCK') && more > 0) {
-      deadline = blockDeadline(c, argv[++i]!);
+      deadline = blockDeadlineMs(c, argv[++i]!);
     } else if (isKeyword(opt, 'COUNT') && more > 0) {
       count = longLong(argv[++i]!);
       if (count < 0n) count = 0n;
@@ -371,7 +352,7 @@ function xread(c: Session, argv: Bytes[]): Reply {
     served.push([keys[k]!, entriesReply(s.range(nextId(after) ?? MIN_ID, { ms: UINT64_MAX, seq: UINT64_MAX }), max)]);
   }
   if (served.length !== 0) return readReply(c, served);
-  if (deadline === -1 || c.denyBlocking) return NIL_ARRAY;
+  if (deadline === undefined || c.denyBlocking) return NIL_ARRAY;
   return blockRead(c, keys, ids, deadline, max);
 }
 
