@@ -196,3 +196,45 @@ export const XREAD_GT_ID = 'ERR The > ID can be specified only when calling XREA
 export function xreadUnbalanced(command: string, symbol: string): string {
   return `ERR Unbalanced ${command} list of streams: for each stream key an ID or '${symbol}' must be specified.`;
 }
+
+// Stream consumer groups (t_stream.c: XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM, XINFO).
+export const XGROUP_KEY_MISSING =
+  'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.';
+export const BUSYGROUP = 'BUSYGROUP Consumer Group name already exists';
+export const ENTRIESREAD_INVALID = 'ERR value for ENTRIESREAD must be positive or -1';
+export const XREADGROUP_MISSING_GROUP = 'ERR Missing GROUP option for XREADGROUP';
+export const XREADGROUP_DOLLAR_ID =
+  'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.';
+export const XREADGROUP_GROUP_GONE = 'NOGROUP the consumer group this client was blocked on no longer exists';
+export const XREADGROUP_KEY_GONE = 'UNBLOCKED the stream key no longer exists';
+export const XCLAIM_MIN_IDLE = 'ERR Invalid min-idle-time argument for XCLAIM';
+export const XCLAIM_IDLE = 'ERR Invalid IDLE option argument for XCLAIM';
+export const XCLAIM_TIME = 'ERR Invalid TIME option argument for XCLAIM';
+export const XCLAIM_RETRYCOUNT = 'ERR Invalid RETRYCOUNT option argument for XCLAIM';
+export const XAUTOCLAIM_MIN_IDLE = 'ERR Invalid min-idle-time argument for XAUTOCLAIM';
+export const XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
+export const XAUTOCLAIM_COUNT_TOO_HIGH = 'ERR Insufficient memory, failed allocating transient memory, COUNT too high.';
+
+/** `%s` of a C string: the text up to its first NUL. */
+function cstr(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+/** XGROUP SETID / CREATECONSUMER / DELCONSUMER and XINFO CONSUMERS on a missing group. */
+export function noSuchGroupForKey(group: string, key: string): string {
+  return `NOGROUP No such consumer group '${cstr(group)}' for key name '${cstr(key)}'`;
+}
+
+/** XPENDING, XCLAIM and XAUTOCLAIM on a missing key or group. */
+export function noSuchKeyOrGroup(key: string, group: string): string {
+  return `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(group)}'`;
+}
+
+export function xreadgroupNoGroup(key: string, group: string): string {
+  return `NOGROUP No such key '${cstr(key)}' or consumer group '${cstr(group)}' in XREADGROUP with GROUP option`;
+}
+
+export function unrecognizedXclaimOption(option: string): string {
+  return `ERR Unrecognized XCLAIM option '${cstr(option)}'`;
+}

@@ -26,6 +26,7 @@ import { sortCommands } from './sort.js';
 import { blockingListCommands } from './lists-blocking.js';
 import { blockingSortedSetCommands } from './sorted-sets-blocking.js';
 import { streamCommands } from './streams.js';
+import { streamGroupCommands } from './stream-groups.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
 
@@ -50,6 +51,7 @@ const GROUPS: CommandDef[][] = [
   hashCommands,
   sortCommands,
   streamCommands,
+  streamGroupCommands,
   blockingListCommands,
   blockingSortedSetCommands,
 ];

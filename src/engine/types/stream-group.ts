@@ -25,7 +25,8 @@ export const INVALID_ENTRIES_READ = -1n;
 export interface StreamNack {
   /** When it was last delivered (ms, engine clock). */
   deliveryTime: number;
-  deliveryCount: number;
+  /** A uint64 in Redis, settable to anything by XCLAIM RETRYCOUNT: kept exact. */
+  deliveryCount: bigint;
   consumer: StreamConsumer;
 }
 

@@ -1,0 +1,232 @@
+/**
+ * XREADGROUP (Redis 7.0 xreadCommand in its group form, and serveClientsBlockedOnStreamKey for
+ * BLOCK). `>` delivers entries past the group's last ID and records them as pending for the
+ * consumer (unless NOACK); any other ID replays the consumer's own pending history, a deleted
+ * entry showing as its ID with nil fields. The consumer is created (with its keyspace event) only
+ * when a stream is actually served, as in 7.0.
+ */
+import type { Bytes } from '../bytes.js';
+import {
+  CommandError,
+  SYNTAX,
+  TIMEOUT_NEGATIVE,
+  TIMEOUT_NOT_INTEGER,
+  XREADGROUP_DOLLAR_ID,
+  XREADGROUP_GROUP_GONE,
+  XREADGROUP_KEY_GONE,
+  XREADGROUP_MISSING_GROUP,
+  xreadgroupNoGroup,
+  xreadUnbalanced,
+} from '../errors.js';
+import type { Session } from '../engine/session.js';
+import { RedisStream } from '../engine/types/stream.js';
+import type { StreamConsumer, StreamGroup } from '../engine/types/stream-group.js';
+import { compareIds, formatId, idEquals, MAX_ID, nextId, type StreamId } from '../engine/types/stream-id.js';
+import { advanceGroup } from '../engine/types/stream-lag.js';
+import { INT64_MAX, parseInt64 } from '../numbers.js';
+import { ErrorReply, MapReply, NIL_ARRAY, type Reply } from '../reply.js';
+import { isKeyword } from './args.js';
+import { cString, entryReply, parseStreamId, streamOf } from './stream-args.js';
+import { activeConsumer, groupOf, longLongArg } from './stream-group-ops.js';
+
+/** `>` is kept as the greatest ID, as Redis does (so an explicit 2^64-1-2^64-1 reads as `>` too). */
+const NEW_ENTRIES = MAX_ID;
+/** XREAD_BLOCKED_DEFAULT_COUNT: a blocked read without COUNT gets at most this many entries. */
+const BLOCKED_DEFAULT_COUNT = 1000;
+
+/**
+ * getTimeoutFromObjectOrReply in milliseconds, as an absolute deadline (0 = forever). Redis 7.0
+ * adds the clock without an overflow check, so a deadline past INT64_MAX wraps into the past and
+ * the wait times out at once (deadline 1). The same rule as XREAD's (streams.ts).
+ */
+function blockDeadline(c: Session, arg: Bytes): number {
+  const v = parseInt64(arg);
+  if (v === undefined) throw new CommandError(TIMEOUT_NOT_INTEGER);
+  const ms = BigInt(v);
+  if (ms < 0n) throw new CommandError(TIMEOUT_NEGATIVE);
+  if (ms === 0n) return 0;
+  const now = BigInt(c.engine.clock.now());
+  return ms > INT64_MAX - now ? 1 : Number(ms + now);
+}
+
+interface ReadGroupArgs {
+  deadline: number;
+  count: number;
+  noack: boolean;
+  group: Bytes;
+  consumer: Bytes;
+  keys: Bytes[];
+  idArgs: Bytes[];
+}
+
+function parseArgs(c: Session, argv: Bytes[]): ReadGroupArgs {
+  let deadline = -1;
+  let count = 0n;
+  let noack = false;
+  let group: Bytes | undefined;
+  let consumer: Bytes = '';
+  let streamsAt = 0;
+  let streamCount = 0;
+  for (let i = 1; i < argv.length; i++) {
+    const more = argv.length - i - 1;
+    const opt = argv[i]!;
+    if (isKeyword(opt, 'BLOCK') && more > 0) {
+      deadline = blockDeadline(c, argv[++i]!);
+    } else if (isKeyword(opt, 'COUNT') && more > 0) {
+      count = longLongArg(argv[++i]!);
+      if (count < 0n) count = 0n;
+    } else if (isKeyword(opt, 'STREAMS') && more > 0) {
+      streamsAt = i + 1;
+      streamCount = argv.length - streamsAt;
+      // 7.0 names XREAD and `$` here even for XREADGROUP.
+      if (streamCount % 2 !== 0) throw new CommandError(xreadUnbalanced('XREAD', '$'));
+      streamCount /= 2;
+      break;
+    } else if (isKeyword(opt, 'GROUP') && more >= 2) {
+      group = argv[i + 1]!;
+      consumer = argv[i + 2]!;
+      i += 2;
+    } else if (isKeyword(opt, 'NOACK')) {
+      noack = true;
+    } else {
+      throw new CommandError(SYNTAX);
+    }
+  }
+  if (streamsAt === 0) throw new CommandError(SYNTAX);
+  if (group === undefined) throw new CommandError(XREADGROUP_MISSING_GROUP);
+  return {
+    deadline,
+    count: Number(count),
+    noack,
+    group,
+    consumer,
+    keys: argv.slice(streamsAt, streamsAt + streamCount),
+    idArgs: argv.slice(streamsAt + streamCount),
+  };
+}
+
+/**
+ * streamReplyWithRange for a group reading new entries: each entry past the group's last ID moves
+ * it (and its read counter); each becomes (or is re-assigned as) pending for the consumer.
+ */
+function deliverNew(c: Session, s: RedisStream, g: StreamGroup, consumer: StreamConsumer, after: StreamId, count: number, noack: boolean): Reply[] {
+  const out: Reply[] = [];
+  const start = nextId(after);
+  if (start === undefined) return out;
+  const now = c.engine.clock.now();
+  for (const [id, fields] of s.range(start, MAX_ID)) {
+    if (compareIds(id, g.lastId) > 0) advanceGroup(s, g, id);
+    out.push(entryReply(id, fields));
+    if (!noack) {
+      const nack = g.pel.get(id);
+      if (nack === undefined) {
+        g.addPending(id, { deliveryTime: now, deliveryCount: 1n, consumer });
+      } else {
+        // Already pending (XGROUP SETID moved the group back): it now belongs to this consumer.
+        g.transfer(id, nack, consumer);
+        nack.deliveryTime = now;
+        nack.deliveryCount = 1n;
+      }
+    }
+    if (count !== 0 && out.length === count) break;
+  }
+  return out;
+}
+
+/** streamReplyWithRangeFromConsumerPEL: the consumer's pending entries after `after`, delivered again. */
+function deliverHistory(c: Session, s: RedisStream, consumer: StreamConsumer, after: StreamId, count: number): Reply[] {
+  const out: Reply[] = [];
+  const start = nextId(after);
+  if (start === undefined) return out;
+  const now = c.engine.clock.now();
+  for (const [id, nack] of consumer.pel.entries(start)) {
+    if (count !== 0 && out.length >= count) break;
+    const fields = s.get(id);
+    if (fields === undefined) {
+      // Deleted since it was delivered: the ID stays pending, its fields are gone.
+      out.push([formatId(id), NIL_ARRAY]);
+    } else {
+      out.push(entryReply(id, fields));
+      nack.deliveryTime = now;
+      nack.deliveryCount++;
+    }
+  }
+  return out;
+}
+
+/** The reply of the streams served: [[key, entries], ...] in RESP2, a map in RESP3. */
+function readReply(c: Session, served: [Bytes, Reply[]][]): Reply {
+  if (c.resp === 3) return new MapReply(served.flat());
+  return served.map(([key, entries]) => [key, entries]);
+}
+
+/** XREADGROUP GROUP group consumer [COUNT count] [BLOCK ms] [NOACK] STREAMS key [key ...] id [id ...]. */
+export function xreadgroup(c: Session, argv: Bytes[]): Reply {
+  const a = parseArgs(c, argv);
+  const groups: StreamGroup[] = [];
+  const ids: StreamId[] = [];
+  for (let k = 0; k < a.keys.length; k++) {
+    const key = a.keys[k]!;
+    const e = c.db.lookupRead(key);
+    const s = e === undefined ? undefined : streamOf(e);
+    const g = s === undefined ? undefined : groupOf(s, a.group);
+    if (g === undefined) throw new CommandError(xreadgroupNoGroup(key, a.group));
+    groups.push(g);
+    const arg = cString(a.idArgs[k]!);
+    if (arg === '$') throw new CommandError(XREADGROUP_DOLLAR_ID);
+    ids.push(arg === '>' ? NEW_ENTRIES : parseStreamId(a.idArgs[k]!, 0n, true));
+  }
+  const served: [Bytes, Reply[]][] = [];
+  for (let k = 0; k < a.keys.length; k++) {
+    const key = a.keys[k]!;
+    const e = c.db.lookupRead(key);
+    if (e === undefined) continue;
+    const s = e.value as RedisStream;
+    const g = groups[k]!;
+    const history = !idEquals(ids[k]!, NEW_ENTRIES);
+    let after = ids[k]!;
+    if (!history) {
+      // New entries are served at once only when the stream has some past the group's last ID.
+      const last = s.lastEntryId();
+      if (last === undefined || compareIds(last, g.lastId) <= 0) continue;
+      after = g.lastId;
+    }
+    const consumer = activeConsumer(c, key, g, a.consumer);
+    const entries = history ? deliverHistory(c, s, consumer, after, a.count) : deliverNew(c, s, g, consumer, after, a.count, a.noack);
+    c.engine.dirty++;
+    served.push([key, entries]);
+  }
+  if (served.length !== 0) return readReply(c, served);
+  if (a.deadline === -1 || c.denyBlocking) return NIL_ARRAY;
+  return blockReadGroup(c, a);
+}
+
+/**
+ * XREADGROUP BLOCK with nothing to serve (every ID was `>`): wait for an entry past the group's
+ * last ID, whatever other readers of the group took meanwhile; a group destroyed or a key deleted
+ * meanwhile ends the wait with an error, as in 7.0.
+ */
+function blockReadGroup(c: Session, a: ReadGroupArgs): Reply {
+  const count = a.count !== 0 ? a.count : BLOCKED_DEFAULT_COUNT;
+  return c.blockOnKeys({
+    type: 'stream',
+    keys: a.keys,
+    deadline: a.deadline,
+    serve(key: Bytes): Reply | undefined {
+      const e = c.db.find(key);
+      if (e === undefined || !(e.value instanceof RedisStream)) return undefined;
+      const s = e.value;
+      const g = groupOf(s, a.group);
+      if (g === undefined) return new ErrorReply(XREADGROUP_GROUP_GONE);
+      // serveClientsBlockedOnStreamKey compares with last_id, not the last live entry.
+      if (compareIds(s.lastId, g.lastId) <= 0) return undefined;
+      const consumer = activeConsumer(c, key, g, a.consumer);
+      const entries = deliverNew(c, s, g, consumer, g.lastId, count, a.noack);
+      c.engine.dirty++;
+      return readReply(c, [[key, entries]]);
+    },
+    onKeyGone(): Reply {
+      return new ErrorReply(XREADGROUP_KEY_GONE);
+    },
+  });
+}
