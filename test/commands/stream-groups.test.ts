@@ -12,19 +12,7 @@ import { BLOCKED, ErrorReply, MapReply, NIL_ARRAY, type Reply } from '../../src/
 import { expectSameAsOracle, type Script } from '../support/differential.js';
 import { oracleKeyEvents, stubKeyEvents } from '../support/keyspace-events.js';
 import type { JsonReply } from '../support/reply-json.js';
-
-/** Idle times to the second: XPENDING's per-entry idle and XINFO CONSUMERS' idle. */
-export function idleInSeconds(argv: string[], r: JsonReply): JsonReply {
-  const name = argv.map((a) => a.toUpperCase());
-  const seconds = (n: JsonReply): JsonReply => (typeof n === 'number' ? Math.round(n / 1000) : n);
-  if (name[0] === 'XPENDING' && Array.isArray(r) && argv.length >= 6) {
-    return r.map((row) => (Array.isArray(row) && row.length === 4 ? [row[0]!, row[1]!, seconds(row[2]!), row[3]!] : row));
-  }
-  if (name[0] === 'XINFO' && name[1] === 'CONSUMERS' && Array.isArray(r)) {
-    return r.map((c) => (Array.isArray(c) ? c.map((v, i) => (c[i - 1] === 'idle' ? seconds(v) : v)) : c));
-  }
-  return r;
-}
+import { idleInSeconds } from '../support/stream-times.js';
 
 /** HELLO's reply without the client id (the two servers number their clients differently). */
 function withoutClientId(argv: string[], r: JsonReply): JsonReply {
