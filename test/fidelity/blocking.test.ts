@@ -147,6 +147,35 @@ describe.skipIf(!hasOracle())('blocking scenarios against the oracle', () => {
     ]);
   });
 
+  it('streams: XREAD and XREADGROUP waiters woken by XADD, by EXEC, and told when the group or key goes', async () => {
+    await expectSameScenario([
+      c(0, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', 't', '$', '$'),
+      c(1, 'XREAD', 'COUNT', '1', 'BLOCK', '0', 'STREAMS', 't', '0'),
+      c(2, 'XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'),
+      c(2, 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's', '>'),
+      c(3, 'XREADGROUP', 'GROUP', 'g', 'bob', 'COUNT', '1', 'BLOCK', '0', 'STREAMS', 's', '>'),
+      c(4, 'XADD', 's', '1-1', 'f', 'v'),
+      c(4, 'MULTI'),
+      c(4, 'XADD', 't', '2-1', 'a', 'b'),
+      c(4, 'XADD', 't', '2-2', 'c', 'd'),
+      c(4, 'XADD', 's', '2-3', 'e', 'f'),
+      c(4, 'EXEC'),
+      c(4, 'XPENDING', 's', 'g'),
+      c(2, 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's', '>'),
+      c(3, 'XREADGROUP', 'GROUP', 'g', 'bob', 'BLOCK', '0', 'STREAMS', 's', '>'),
+      c(4, 'XGROUP', 'DESTROY', 's', 'g'),
+      c(4, 'XADD', 's', '3-1', 'x', 'y'),
+      c(4, 'XGROUP', 'CREATE', 's', 'g', '$'),
+      c(2, 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's', '>'),
+      c(4, 'DEL', 's'),
+      c(2, 'XREAD', 'BLOCK', '50', 'STREAMS', 's', '$'),
+      { sleep: 400 },
+      c(4, 'MULTI'),
+      c(4, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$'),
+      c(4, 'EXEC'),
+    ]);
+  });
+
   it('timeout arguments: decimals, zero, negative and not numbers', async () => {
     await expectSameScenario([
       c(0, 'BLPOP', 'q', '-1'),
@@ -187,7 +216,14 @@ const blockingCommand: fc.Arbitrary<string[]> = fc.oneof(
   keys.map((ks) => ['BZPOPMIN', ...ks, '0']),
   keys.map((ks) => ['BZPOPMAX', ...ks, '0']),
   fc.tuple(keys, fc.constantFrom('MIN', 'MAX')).map(([ks, w]) => ['BZMPOP', '0', String(ks.length), ...ks, w, 'COUNT', '2']),
+  fc.tuple(keys, fc.constantFrom([], ['COUNT', '1'])).map(([ks, count]) => ['XREAD', ...count, 'BLOCK', '0', 'STREAMS', ...ks, ...ks.map(() => '$')]),
+  fc
+    .tuple(keys, fc.constantFrom('c1', 'c2'), fc.constantFrom([], ['COUNT', '1'], ['NOACK']))
+    .map(([ks, consumer, opts]) => ['XREADGROUP', 'GROUP', 'g', consumer, ...opts, 'BLOCK', '0', 'STREAMS', ...ks, ...ks.map(() => '>')]),
 );
+
+/** Replaced by an explicit ID growing with the step, so stream IDs are the same on both sides. */
+const NEXT_ID = '<next-id>';
 
 const writeCommand: fc.Arbitrary<string[]> = fc.oneof(
   fc.tuple(key, fc.array(value, { minLength: 1, maxLength: 3 })).map(([k, vs]) => ['RPUSH', k, ...vs]),
@@ -198,6 +234,11 @@ const writeCommand: fc.Arbitrary<string[]> = fc.oneof(
   key.map((k) => ['ZRANGE', k, '0', '-1', 'WITHSCORES']),
   fc.tuple(key, key).map(([a, b]) => ['LMOVE', a, b, 'LEFT', 'RIGHT']),
   fc.tuple(key, value).map(([k, v]) => ['SET', k, v]),
+  fc.tuple(key, value).map(([k, v]) => ['XADD', k, NEXT_ID, 'f', v]),
+  key.map((k) => ['XGROUP', 'CREATE', k, 'g', '$', 'MKSTREAM']),
+  key.map((k) => ['XGROUP', 'DESTROY', k, 'g']),
+  key.map((k) => ['XRANGE', k, '-', '+']),
+  key.map((k) => ['XPENDING', k, 'g']),
 );
 
 const step: fc.Arbitrary<ScenarioStep[]> = fc.oneof(
@@ -211,7 +252,9 @@ const step: fc.Arbitrary<ScenarioStep[]> = fc.oneof(
   },
 );
 
-const scenario = fc.array(step, { minLength: 2, maxLength: 10 }).map((parts) => parts.flat());
+const scenario = fc
+  .array(step, { minLength: 2, maxLength: 10 })
+  .map((parts) => parts.flat().map((s, i) => ('argv' in s ? { ...s, argv: s.argv.map((a) => (a === NEXT_ID ? `${i + 1}-1` : a)) } : s)));
 
 describe.skipIf(!hasOracle())('random blocking interleavings against the oracle', () => {
   it('every step wakes the same clients with the same replies', async () => {
