@@ -3,31 +3,33 @@
  * side by side, ratios from one run. Writes bench/RESULTS.md and prints the same table.
  *
  *   BENCH_SECONDS=2 BENCH_ROUNDS=5 npm run bench
+ *   BENCH_SUITES=streams npm run bench     # only these suites: their sections of RESULTS.md are replaced, the others kept
  *
  * Each target runs in a process of its own (bench/target.ts), every scenario in rounds of
  * BENCH_SECONDS (default 1), keeping the best round: one slow round from a GC or a noisy
  * neighbour then says nothing about the code, and no client shares JIT feedback with another.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findRedisServer, startOracle, type OracleServer } from '../test/support/oracle-server.js';
 import { machineLine, type Measurement, table } from './harness.js';
+import { type StreamsResult, streamsTables } from './scenarios/streams-blocking.js';
 
 const seconds = process.env.BENCH_SECONDS ?? '1';
 const rounds = process.env.BENCH_ROUNDS ?? '3';
 const targetScript = fileURLToPath(new URL('./target.ts', import.meta.url));
 
-const suites = (process.env.BENCH_SUITES ?? 'core,collections').split(',');
+const suites = (process.env.BENCH_SUITES ?? 'core,collections,streams').split(',');
 const collectionRounds = process.env.BENCH_COLLECTION_ROUNDS ?? '1';
 
-function runTarget(kind: string, port = 0, suite = 'core'): Record<string, number> {
-  const r = suite === 'core' ? rounds : collectionRounds;
+function runTarget<T = number>(kind: string, port = 0, suite = 'core'): Record<string, T> {
+  const r = suite === 'collections' ? collectionRounds : rounds;
   const out = execFileSync(process.execPath, ['--import', 'tsx', targetScript, kind, String(port), seconds, r, suite], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return JSON.parse(out) as Record<string, number>;
+  return JSON.parse(out) as Record<string, T>;
 }
 
 const kinds: [string, string][] = [
@@ -44,7 +46,18 @@ if (binary) {
 }
 
 const sections: string[] = [];
+const labels = kinds.map(([, label]) => label);
 for (const suite of suites) {
+  if (suite === 'streams') {
+    const byTarget: [string, Record<string, StreamsResult>][] = [];
+    for (const [kind, label] of kinds) {
+      console.error(`[bench] ${suite}: ${label}`);
+      byTarget.push([label, runTarget<StreamsResult>(kind, server?.port ?? 0, suite)]);
+    }
+    const note = `${rounds} rounds of ${seconds}s per scenario, best round kept (latency: all rounds' samples); n/a with the reason where a target lacks a command or answers unlike Redis.`;
+    sections.push('## Streams and blocking', '', note, '', streamsTables(byTarget, 'redis-stub'), '');
+    continue;
+  }
   const results: Measurement[] = [];
   for (const [kind, label] of kinds) {
     console.error(`[bench] ${suite}: ${label}`);
@@ -56,7 +69,7 @@ for (const suite of suites) {
     suite === 'core'
       ? `${rounds} rounds of ${seconds}s per scenario, best round kept.`
       : `${collectionRounds} round(s) of ${seconds}s per scenario and size; n/a where a target could not build the collection within a minute.`;
-  sections.push(title, '', note, '', table(results, kinds.map(([, label]) => label), 'redis-stub'), '');
+  sections.push(title, '', note, '', table(results, labels, 'redis-stub'), '');
 }
 await server?.stop();
 
@@ -68,5 +81,18 @@ const out = [
   '',
   ...sections,
 ].join('\n');
-writeFileSync(new URL('./RESULTS.md', import.meta.url), out);
+const resultsFile = new URL('./RESULTS.md', import.meta.url);
+writeFileSync(resultsFile, process.env.BENCH_SUITES && existsSync(resultsFile) ? keepOtherSections(readFileSync(resultsFile, 'utf8')) : out);
 console.log(out);
+
+/** A run of some suites replaces their sections of the previous RESULTS.md and keeps the others (each says how it was run). */
+function keepOtherSections(previous: string): string {
+  const [, ...old] = previous.split(/^(?=## )/m);
+  const [, ...fresh] = out.split(/^(?=## )/m);
+  const title = (s: string) => s.slice(0, s.indexOf('\n'));
+  const stamp = `One run of \`BENCH_SUITES=${suites.join(',')} npm run bench\` (${new Date().toISOString().slice(0, 10)}). `;
+  const stamped = fresh.map((s) => s.replace(/\n\n/, `\n\n${stamp}`));
+  const merged = old.map((s) => stamped.find((f) => title(f) === title(s)) ?? s);
+  for (const s of stamped) if (!merged.includes(s)) merged.push(s);
+  return [previous.split(/^(?=## )/m)[0], ...merged.map((s) => (s.endsWith('\n\n') ? s : `${s.trimEnd()}\n\n`))].join('').trimEnd() + '\n';
+}
