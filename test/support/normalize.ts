@@ -29,6 +29,7 @@ import { COMMANDS } from '../../src/commands/table.js';
 import { type Reply, StatusReply } from '../../src/reply.js';
 import { type JsonReply, toJson } from './reply-json.js';
 import { MultiTracker, type Program, SET_PICK_FOLLOW_UP_COUNT } from './model.js';
+import { streamTimesApprox } from './stream-times.js';
 
 /** A number that may differ by up to `±` between the two sides. */
 interface Approx {
@@ -295,6 +296,10 @@ function normalizeOne(argv: readonly string[], reply: JsonReply, next?: { argv: 
   const name = (argv[0] ?? '').toUpperCase();
   const sub = (argv[1] ?? '').toUpperCase();
   switch (name) {
+    case 'XPENDING':
+    case 'XINFO':
+      // Idle, delivery and seen times: the two servers run the step at different moments.
+      return streamTimesApprox(argv, reply, 1000);
     case 'KEYS':
       return sortedArray(reply);
     case 'SCAN':

@@ -36,3 +36,42 @@ export function streamTimesNormalized(argv: string[], r: JsonReply): JsonReply {
   };
   return epoch(idleInSeconds(argv, r));
 }
+
+/** A time that may differ by up to `ms` between the two sides (normalize.ts's Approx form). */
+function near(j: JsonReply, ms: number): JsonReply {
+  return typeof j === 'number' && j >= 0 ? { '≈': j, '±': ms } : j;
+}
+
+/** Applies `f` to every 4-element XPENDING row's idle, or to the values named in `names` inside maps. */
+function deepFields(j: JsonReply, names: ReadonlySet<string>, f: (v: JsonReply) => JsonReply): JsonReply {
+  if (Array.isArray(j)) return j.map((v, i) => (typeof j[i - 1] === 'string' && names.has(j[i - 1] as string) ? f(v) : deepFields(v, names, f)));
+  if (j !== null && typeof j === 'object' && '%' in j) return { '%': deepFields(j['%'] as JsonReply[], names, f) as JsonReply[] };
+  return j;
+}
+
+const TIME_FIELDS = new Set(['idle', 'seen-time']);
+
+/**
+ * For model-based runs (normalize.ts): every time in a consumer-group reply within a tolerance.
+ * XPENDING rows carry [id, consumer, idle, deliveries]; XINFO CONSUMERS has `idle`; XINFO STREAM
+ * FULL has `seen-time` and, in its PEL rows, delivery times (the number before the count).
+ */
+export function streamTimesApprox(argv: readonly string[], r: JsonReply, ms: number): JsonReply {
+  const name = (argv[0] ?? '').toUpperCase();
+  const sub = (argv[1] ?? '').toUpperCase();
+  if (name === 'XPENDING' && argv.length >= 6 && Array.isArray(r)) {
+    return r.map((row) => (Array.isArray(row) && row.length === 4 ? [row[0]!, row[1]!, near(row[2]!, ms), row[3]!] : row));
+  }
+  if (name !== 'XINFO' || (sub !== 'CONSUMERS' && sub !== 'STREAM')) return r;
+  const pelRows = (j: JsonReply): JsonReply => {
+    if (!Array.isArray(j)) return j;
+    return j.map((row) => {
+      if (!Array.isArray(row)) return row;
+      if (row.length === 4 && typeof row[2] === 'number') return [row[0]!, row[1]!, near(row[2], ms), row[3]!];
+      if (row.length === 3 && typeof row[1] === 'number') return [row[0]!, near(row[1], ms), row[2]!];
+      return row;
+    });
+  };
+  const withTimes = deepFields(r, TIME_FIELDS, (v) => near(v, ms));
+  return deepFields(withTimes, new Set(['pending']), pelRows);
+}

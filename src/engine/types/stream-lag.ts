@@ -43,12 +43,17 @@ export function estimateDistanceFromFirstEverEntry(s: RedisStream, id: StreamId)
   return INVALID_ENTRIES_READ;
 }
 
+/** C's long long arithmetic: wraps at 64 bits. */
+function int64(v: bigint): bigint {
+  return BigInt.asIntN(64, v);
+}
+
 /** The lag XINFO reports: entries added and not yet read by the group, or null when unknown. */
 export function groupLag(s: RedisStream, g: StreamGroup): bigint | null {
   if (s.entriesAdded === 0n) return 0n;
-  if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, g.lastId)) return s.entriesAdded - g.entriesRead;
+  if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, g.lastId)) return int64(s.entriesAdded - g.entriesRead);
   const read = estimateDistanceFromFirstEverEntry(s, g.lastId);
-  return read === INVALID_ENTRIES_READ ? null : s.entriesAdded - read;
+  return read === INVALID_ENTRIES_READ ? null : int64(s.entriesAdded - read);
 }
 
 /**
@@ -56,7 +61,7 @@ export function groupLag(s: RedisStream, g: StreamGroup): bigint | null {
  * it is valid and no tombstone lies ahead, else it is re-estimated for the new last ID.
  */
 export function advanceGroup(s: RedisStream, g: StreamGroup, id: StreamId): void {
-  if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, id)) g.entriesRead++;
+  if (g.entriesRead !== INVALID_ENTRIES_READ && !rangeHasTombstones(s, id)) g.entriesRead = int64(g.entriesRead + 1n);
   else if (s.entriesAdded !== 0n) g.entriesRead = estimateDistanceFromFirstEverEntry(s, id);
   g.lastId = id;
 }

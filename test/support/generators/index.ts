@@ -15,6 +15,7 @@ import { setSpecs } from './sets.js';
 import { skiplistProgram, skiplistSpecs, sortedSetSpecs } from './sorted-sets.js';
 import { sortDataSpecs, sortSpecs } from './sort.js';
 import { streamProgram, streamSpecs } from './streams.js';
+import { streamGroupProgram, streamGroupSpecs } from './stream-groups.js';
 import { stringSpecs } from './strings.js';
 import { transactionBlock, transactionBlocks, transactionSpecs } from './transactions.js';
 
@@ -56,6 +57,7 @@ export const GROUPS: Group[] = [
   { name: 'bad-input', specs: allSpecs, program: programOf(badInputStep(allSpecs), 20), runs: 600 },
   { name: 'resp3', specs: allSpecs, program: resp3Program, runs: 300 },
   { name: 'streams', specs: streamSpecs, program: streamProgram, runs: 300 },
+  { name: 'stream-groups', specs: streamGroupSpecs, program: streamGroupProgram, runs: 300 },
   { name: 'sort', specs: sortSpecs, program: programOf(stepOf([...sortDataSpecs, ...sortSpecs])), runs: 300 },
 ];
 
@@ -69,7 +71,7 @@ export const NOT_GENERATED: Record<string, string> = {
 };
 
 /** Every spec of every group. */
-export const EVERY_SPEC: Spec[] = [...allSpecs, ...sortSpecs];
+export const EVERY_SPEC: Spec[] = [...allSpecs, ...sortSpecs, ...streamGroupSpecs];
 
 export function group(name: string): Group {
   const g = GROUPS.find((x) => x.name === name);
