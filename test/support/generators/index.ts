@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import type { GenProgram, GenStep } from '../model.js';
 import { badInputStep } from './bad-input.js';
+import { blockingBlock, blockingSpecs } from './blocking.js';
 import { bitmapSpecs } from './bitmaps.js';
 import { type Argv, programOf, programOfSteps, type Spec, stepOf } from './dsl.js';
 import { hashSpecs } from './hashes.js';
@@ -59,6 +60,7 @@ export const GROUPS: Group[] = [
   { name: 'streams', specs: streamSpecs, program: streamProgram, runs: 300 },
   { name: 'stream-groups', specs: streamGroupSpecs, program: streamGroupProgram, runs: 300 },
   { name: 'sort', specs: sortSpecs, program: programOf(stepOf([...sortDataSpecs, ...sortSpecs])), runs: 300 },
+  { name: 'blocking', specs: blockingSpecs, program: programOfSteps(blockingBlock, 12), runs: 300 },
 ];
 
 /**
@@ -71,7 +73,7 @@ export const NOT_GENERATED: Record<string, string> = {
 };
 
 /** Every spec of every group. */
-export const EVERY_SPEC: Spec[] = [...allSpecs, ...sortSpecs, ...streamGroupSpecs];
+export const EVERY_SPEC: Spec[] = [...allSpecs, ...sortSpecs, ...streamGroupSpecs, ...blockingSpecs];
 
 export function group(name: string): Group {
   const g = GROUPS.find((x) => x.name === name);
