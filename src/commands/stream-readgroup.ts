@@ -9,8 +9,6 @@ import type { Bytes } from '../bytes.js';
 import {
   CommandError,
   SYNTAX,
-  TIMEOUT_NEGATIVE,
-  TIMEOUT_NOT_INTEGER,
   XREADGROUP_DOLLAR_ID,
   XREADGROUP_GROUP_GONE,
   XREADGROUP_KEY_GONE,
@@ -23,31 +21,16 @@ import { RedisStream } from '../engine/types/stream.js';
 import type { StreamConsumer, StreamGroup } from '../engine/types/stream-group.js';
 import { compareIds, formatId, idEquals, MAX_ID, nextId, type StreamId } from '../engine/types/stream-id.js';
 import { advanceGroup } from '../engine/types/stream-lag.js';
-import { INT64_MAX, parseInt64 } from '../numbers.js';
 import { ErrorReply, MapReply, NIL_ARRAY, type Reply } from '../reply.js';
 import { isKeyword } from './args.js';
 import { cString, entryReply, parseStreamId, streamOf } from './stream-args.js';
 import { activeConsumer, groupOf, longLongArg } from './stream-group-ops.js';
+import { blockDeadlineMs } from './timeouts.js';
 
 /** `>` is kept as the greatest ID, as Redis does (so an explicit 2^64-1-2^64-1 reads as `>` too). */
 const NEW_ENTRIES = MAX_ID;
 /** XREAD_BLOCKED_DEFAULT_COUNT: a blocked read without COUNT gets at most this many entries. */
 const BLOCKED_DEFAULT_COUNT = 1000;
-
-/**
- * getTimeoutFromObjectOrReply in milliseconds, as an absolute deadline (0 = forever). Redis 7.0
- * adds the clock without an overflow check, so a deadline past INT64_MAX wraps into the past and
- * the wait times out at once (deadline 1). The same rule as XREAD's (streams.ts).
- */
-function blockDeadline(c: Session, arg: Bytes): number {
-  const v = parseInt64(arg);
-  if (v === undefined) throw new CommandError(TIMEOUT_NOT_INTEGER);
-  const ms = BigInt(v);
-  if (ms < 0n) throw new CommandError(TIMEOUT_NEGATIVE);
-  if (ms === 0n) return 0;
-  const now = BigInt(c.engine.clock.now());
-  return ms > INT64_MAX - now ? 1 : Number(ms + now);
-}
 
 interface ReadGroupArgs {
   deadline: number;
@@ -71,7 +54,7 @@ function parseArgs(c: Session, argv: Bytes[]): ReadGroupArgs {
     const more = argv.length - i - 1;
     const opt = argv[i]!;
     if (isKeyword(opt, 'BLOCK') && more > 0) {
-      deadline = blockDeadline(c, argv[++i]!);
+      deadline = blockDeadlineMs(c, argv[++i]!);
     } else if (isKeyword(opt, 'COUNT') && more > 0) {
       count = longLongArg(argv[++i]!);
       if (count < 0n) count = 0n;

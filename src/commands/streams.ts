@@ -38,6 +38,9 @@ import type { CommandDef } from './spec.js';
 import { blockDeadlineMs } from './timeouts.js';
 import { cString, entriesReply, parseStreamId, parseStreamIdFull, rangeEnd, rangeStart, streamOf, strtoullCalls } from './stream-args.js';
 
+
+/** XREAD_BLOCKED_DEFAULT_COUNT: what a reader served after waiting gets at most, without COUNT. */
+const XREAD_BLOCKED_DEFAULT_COUNT = 1000;
 /** The node limits from stream-node-max-bytes and stream-node-max-entries. */
 function nodeLimits(c: Session): NodeLimits {
   const config = c.engine.config;
@@ -353,7 +356,7 @@ function xread(c: Session, argv: Bytes[]): Reply {
   }
   if (served.length !== 0) return readReply(c, served);
   if (deadline === undefined || c.denyBlocking) return NIL_ARRAY;
-  return blockRead(c, keys, ids, deadline, max);
+  return blockRead(c, keys, ids, deadline, max === 0 ? XREAD_BLOCKED_DEFAULT_COUNT : max);
 }
 
 /**

@@ -176,6 +176,17 @@ describe.skipIf(!hasOracle())('blocking scenarios against the oracle', () => {
     ]);
   });
 
+  it('a stream reader served after waiting gets at most 1000 entries without COUNT', async () => {
+    const adds = Array.from({ length: 1002 }, (_, i) => ['XADD', 's', `${i + 1}-1`, 'f', 'v']);
+    await expectSameScenario([
+      c(0, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$'),
+      c(1, 'XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'),
+      c(2, 'XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>'),
+      { conn: 1, batch: [['MULTI'], ...adds, ['EXEC']] },
+      c(1, 'XPENDING', 's', 'g'),
+    ]);
+  });
+
   it('timeout arguments: decimals, zero, negative and not numbers', async () => {
     await expectSameScenario([
       c(0, 'BLPOP', 'q', '-1'),

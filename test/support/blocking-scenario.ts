@@ -23,6 +23,8 @@ import { onTheWire } from './wire.js';
 
 export type ScenarioStep =
   | { conn: number; argv: string[] }
+  /** Several commands written at once on one connection (one step: replies are recorded together). */
+  | { conn: number; batch: string[][] }
   /** Let this many milliseconds pass (blocking timeouts). */
   | { sleep: number }
   /** Close the connection (while blocked, the wait just ends). */
@@ -34,6 +36,7 @@ export type StepOutcome = [conn: number, reply: JsonReply][];
 export function describeStep(step: ScenarioStep): string {
   if ('sleep' in step) return `(sleep ${step.sleep} ms)`;
   if ('close' in step) return `${step.close + 1}> (close)`;
+  if ('batch' in step) return step.batch.map((argv) => describeStep({ conn: step.conn, argv })).join('\n');
   return `${step.conn + 1}> ${step.argv.map((a) => (/^[\x21-\x7e]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`;
 }
 
@@ -96,9 +99,11 @@ export function runScenarioOnStub(steps: readonly ScenarioStep[]): StepOutcome[]
         conn.session.close();
       } else {
         const conn = conns[step.conn]!;
-        if (conn.closed) continue;
-        if (conn.blocked) conn.backlog.push(step.argv);
-        else run(step.conn, step.argv);
+        for (const argv of 'batch' in step ? step.batch : [step.argv]) {
+          if (conn.closed) break;
+          if (conn.blocked) conn.backlog.push(argv);
+          else run(step.conn, argv);
+        }
       }
       drain();
       outcomes.push(sortByConn(arrived.splice(0)));
@@ -162,10 +167,11 @@ export async function runScenarioOnOracle(steps: readonly ScenarioStep[]): Promi
       } else {
         const i = step.conn;
         if (closed[i]) continue;
-        outstanding[i]!++;
-        void conns[i]!.send(step.argv).then((reply) => {
-          outstanding[i]!--;
-          arrived.push([i, toJson(reply)]);
+        const batch = 'batch' in step ? step.batch : [step.argv];
+        outstanding[i]! += batch.length;
+        void conns[i]!.sendAll(batch).then((replies) => {
+          outstanding[i]! -= replies.length;
+          for (const reply of replies) arrived.push([i, toJson(reply)]);
         });
       }
       await settle();

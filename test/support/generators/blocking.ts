@@ -28,7 +28,7 @@ function blockingSpecsWith(timeout: fc.Arbitrary<Argv[number]>): Spec[] {
     { name: 'BRPOP', arb: cmd('BRPOP', keyList, timeout), weight: 2 },
     {
       name: 'BLMPOP',
-      arb: numkeys(keyList, ['0', '-1', '5', 'x']).chain(([n, ks]) => cmd('BLMPOP', timeout, n, fc.constant(ks), fc.oneof(end, lit('UP')), count)),
+      arb: numkeys(keyList, ['0', '-1', '5', 'x']).chain(([n, ks]) => cmd('BLMPOP', timeout, fc.constant(n), fc.constant(ks), fc.oneof(end, lit('UP')), count)),
       weight: 2,
     },
     { name: 'BLMOVE', arb: cmd('BLMOVE', key, key, fc.oneof(end, lit('UP')), end, timeout), weight: 2 },
@@ -37,7 +37,7 @@ function blockingSpecsWith(timeout: fc.Arbitrary<Argv[number]>): Spec[] {
     { name: 'BZPOPMAX', arb: cmd('BZPOPMAX', keyList, timeout) },
     {
       name: 'BZMPOP',
-      arb: numkeys(keyList, ['0', '-1', '5', 'x']).chain(([n, ks]) => cmd('BZMPOP', timeout, n, fc.constant(ks), fc.oneof(kw('MIN', 'MAX'), lit('UP')), count)),
+      arb: numkeys(keyList, ['0', '-1', '5', 'x']).chain(([n, ks]) => cmd('BZMPOP', timeout, fc.constant(n), fc.constant(ks), fc.oneof(kw('MIN', 'MAX'), lit('UP')), count)),
       weight: 2,
     },
   ];
