@@ -343,21 +343,9 @@ export class Connection extends EventEmitter {
    * ioredis's does (the server goes on waiting; its late reply is dropped).
    */
   waitForUnblock(done: (outcome: Reply | Error) => void): void {
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = this.options.commandTimeout;
-    if (typeof timeout === 'number') {
-      timer = setTimeout(() => {
-        if (settled) return;
-        settled = true;
-        done(new Error('Command timed out'));
-      }, timeout);
-    }
+    const settle = this.commandTimeout(done);
     this.blockedWaiter = (outcome) => {
-      if (timer !== undefined) clearTimeout(timer);
-      if (settled) return;
-      settled = true;
-      done(outcome);
+      if (settle()) done(outcome);
     };
     this.refreshDirect();
   }
@@ -476,22 +464,7 @@ export class Connection extends EventEmitter {
    * command that already ran (Route.Early) and only waits to be settled.
    */
   enqueue(name: string, executed: boolean, run: () => void, fail: (err: Error) => void): void {
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = this.options.commandTimeout;
-    if (typeof timeout === 'number') {
-      timer = setTimeout(() => {
-        if (settled) return;
-        settled = true;
-        fail(new Error('Command timed out'));
-      }, timeout);
-    }
-    const finish = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      return true;
-    };
+    const finish = this.commandTimeout(fail);
     this.offlineQueue.push({
       name,
       select: this.condition?.select ?? this.options.db ?? 0,
@@ -501,6 +474,29 @@ export class Connection extends EventEmitter {
     });
     if (!executed) this.unsentQueued++;
     this.refreshDirect();
+  }
+
+  /**
+   * ioredis's commandTimeout for a command that is not answered at once: `onTimeout` gets
+   * `Command timed out` unless the returned settle() is called first (true only the first time).
+   */
+  private commandTimeout(onTimeout: (err: Error) => void): () => boolean {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = this.options.commandTimeout;
+    if (typeof timeout === 'number') {
+      timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        onTimeout(new Error('Command timed out'));
+      }, timeout);
+    }
+    return () => {
+      if (settled) return false;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      return true;
+    };
   }
 
   /** @internal Runs argv on the session, or the Error a connection that is going away gives. */

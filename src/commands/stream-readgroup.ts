@@ -8,13 +8,10 @@
 import type { Bytes } from '../bytes.js';
 import {
   CommandError,
-  SYNTAX,
   XREADGROUP_DOLLAR_ID,
   XREADGROUP_GROUP_GONE,
   XREADGROUP_KEY_GONE,
-  XREADGROUP_MISSING_GROUP,
   xreadgroupNoGroup,
-  xreadUnbalanced,
 } from '../errors.js';
 import type { Session } from '../engine/session.js';
 import { RedisStream } from '../engine/types/stream.js';
@@ -22,71 +19,14 @@ import type { StreamConsumer, StreamGroup } from '../engine/types/stream-group.j
 import { compareIds, formatId, idEquals, MAX_ID, nextId, type StreamId } from '../engine/types/stream-id.js';
 import { advanceGroup } from '../engine/types/stream-lag.js';
 import { ErrorReply, MapReply, NIL_ARRAY, type Reply } from '../reply.js';
-import { isKeyword } from './args.js';
 import { cString, entryReply, parseStreamId, streamOf } from './stream-args.js';
-import { activeConsumer, groupOf, longLongArg } from './stream-group-ops.js';
-import { blockDeadlineMs } from './timeouts.js';
+import { activeConsumer, groupOf } from './stream-group-ops.js';
+import { parseXreadArgs, type XreadArgs } from './stream-read-args.js';
 
 /** `>` is kept as the greatest ID, as Redis does (so an explicit 2^64-1-2^64-1 reads as `>` too). */
 const NEW_ENTRIES = MAX_ID;
 /** XREAD_BLOCKED_DEFAULT_COUNT: a blocked read without COUNT gets at most this many entries. */
 const BLOCKED_DEFAULT_COUNT = 1000;
-
-interface ReadGroupArgs {
-  deadline: number;
-  count: number;
-  noack: boolean;
-  group: Bytes;
-  consumer: Bytes;
-  keys: Bytes[];
-  idArgs: Bytes[];
-}
-
-function parseArgs(c: Session, argv: Bytes[]): ReadGroupArgs {
-  let deadline = -1;
-  let count = 0n;
-  let noack = false;
-  let group: Bytes | undefined;
-  let consumer: Bytes = '';
-  let streamsAt = 0;
-  let streamCount = 0;
-  for (let i = 1; i < argv.length; i++) {
-    const more = argv.length - i - 1;
-    const opt = argv[i]!;
-    if (isKeyword(opt, 'BLOCK') && more > 0) {
-      deadline = blockDeadlineMs(c, argv[++i]!);
-    } else if (isKeyword(opt, 'COUNT') && more > 0) {
-      count = longLongArg(argv[++i]!);
-      if (count < 0n) count = 0n;
-    } else if (isKeyword(opt, 'STREAMS') && more > 0) {
-      streamsAt = i + 1;
-      streamCount = argv.length - streamsAt;
-      // 7.0 names XREAD and `$` here even for XREADGROUP.
-      if (streamCount % 2 !== 0) throw new CommandError(xreadUnbalanced('XREAD', '$'));
-      streamCount /= 2;
-      break;
-    } else if (isKeyword(opt, 'GROUP') && more >= 2) {
-      group = argv[i + 1]!;
-      consumer = argv[i + 2]!;
-      i += 2;
-    } else if (isKeyword(opt, 'NOACK')) {
-      noack = true;
-    } else {
-      throw new CommandError(SYNTAX);
-    }
-  }
-  if (streamsAt === 0) throw new CommandError(SYNTAX);
-  if (group === undefined) throw new CommandError(XREADGROUP_MISSING_GROUP);
-  return {
-    deadline,
-    count: Number(count),
-    noack,
-    group,
-    consumer,
-    keys: argv.slice(streamsAt, streamsAt + streamCount),
-    idArgs: argv.slice(streamsAt + streamCount),
-  };
-}
 
 /**
  * streamReplyWithRange for a group reading new entries: each entry past the group's last ID moves
@@ -145,15 +85,16 @@ function readReply(c: Session, served: [Bytes, Reply[]][]): Reply {
 
 /** XREADGROUP GROUP group consumer [COUNT count] [BLOCK ms] [NOACK] STREAMS key [key ...] id [id ...]. */
 export function xreadgroup(c: Session, argv: Bytes[]): Reply {
-  const a = parseArgs(c, argv);
+  const a = parseXreadArgs(c, argv, true);
+  const groupName = a.group!;
   const groups: StreamGroup[] = [];
   const ids: StreamId[] = [];
   for (let k = 0; k < a.keys.length; k++) {
     const key = a.keys[k]!;
     const e = c.db.lookupRead(key);
     const s = e === undefined ? undefined : streamOf(e);
-    const g = s === undefined ? undefined : groupOf(s, a.group);
-    if (g === undefined) throw new CommandError(xreadgroupNoGroup(key, a.group));
+    const g = s === undefined ? undefined : groupOf(s, groupName);
+    if (g === undefined) throw new CommandError(xreadgroupNoGroup(key, groupName));
     groups.push(g);
     const arg = cString(a.idArgs[k]!);
     if (arg === '$') throw new CommandError(XREADGROUP_DOLLAR_ID);
@@ -180,8 +121,8 @@ export function xreadgroup(c: Session, argv: Bytes[]): Reply {
     served.push([key, entries]);
   }
   if (served.length !== 0) return readReply(c, served);
-  if (a.deadline === -1 || c.denyBlocking) return NIL_ARRAY;
-  return blockReadGroup(c, a);
+  if (a.deadline === undefined || c.denyBlocking) return NIL_ARRAY;
+  return blockReadGroup(c, a, a.deadline, groupName);
 }
 
 /**
@@ -189,17 +130,17 @@ export function xreadgroup(c: Session, argv: Bytes[]): Reply {
  * last ID, whatever other readers of the group took meanwhile; a group destroyed or a key deleted
  * meanwhile ends the wait with an error, as in 7.0.
  */
-function blockReadGroup(c: Session, a: ReadGroupArgs): Reply {
+function blockReadGroup(c: Session, a: XreadArgs, deadline: number, groupName: Bytes): Reply {
   const count = a.count !== 0 ? a.count : BLOCKED_DEFAULT_COUNT;
   return c.blockOnKeys({
     type: 'stream',
     keys: a.keys,
-    deadline: a.deadline,
+    deadline,
     serve(key: Bytes): Reply | undefined {
       const e = c.db.find(key);
       if (e === undefined || !(e.value instanceof RedisStream)) return undefined;
       const s = e.value;
-      const g = groupOf(s, a.group);
+      const g = groupOf(s, groupName);
       if (g === undefined) return new ErrorReply(XREADGROUP_GROUP_GONE);
       // serveClientsBlockedOnStreamKey compares with last_id, not the last live entry.
       if (compareIds(s.lastId, g.lastId) <= 0) return undefined;

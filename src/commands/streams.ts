@@ -18,15 +18,12 @@ import {
   XADD_ID_ZERO,
   XADD_ELEMENTS_TOO_LARGE,
   XADD_EXHAUSTED,
-  XREAD_GROUP_OPTION,
-  XREAD_NOACK_OPTION,
   XREAD_GT_ID,
   XSETID_ENTRIES_ADDED_NEGATIVE,
   XSETID_ENTRIES_ADDED_SMALL,
   XSETID_MAX_DELETED_ARG,
   XSETID_TOP_ITEM,
   XTRIM_NO_STRATEGY,
-  xreadUnbalanced,
 } from '../errors.js';
 import { Notify } from '../engine/notify.js';
 import type { Session } from '../engine/session.js';
@@ -35,7 +32,7 @@ import { compareIds, formatId, isZeroId, MIN_ID, nextId, type StreamId, UINT64_M
 import { MapReply, NIL_ARRAY, OK, type Reply } from '../reply.js';
 import { int64Arg, isKeyword } from './args.js';
 import type { CommandDef } from './spec.js';
-import { blockDeadlineMs } from './timeouts.js';
+import { parseXreadArgs } from './stream-read-args.js';
 import { cString, entriesReply, parseStreamId, parseStreamIdFull, rangeEnd, rangeStart, streamOf, strtoullCalls } from './stream-args.js';
 
 
@@ -304,45 +301,19 @@ function readReply(c: Session, served: [Bytes, Reply[]][]): Reply {
 
 /** XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]. */
 function xread(c: Session, argv: Bytes[]): Reply {
-  let deadline: number | undefined;
-  let count = 0n;
-  let streamsAt = 0;
-  let streamCount = 0;
-  for (let i = 1; i < argv.length; i++) {
-    const more = argv.length - i - 1;
-    const opt = argv[i]!;
-    if (isKeyword(opt, 'BLOCK') && more > 0) {
-      deadline = blockDeadlineMs(c, argv[++i]!);
-    } else if (isKeyword(opt, 'COUNT') && more > 0) {
-      count = longLong(argv[++i]!);
-      if (count < 0n) count = 0n;
-    } else if (isKeyword(opt, 'STREAMS') && more > 0) {
-      streamsAt = i + 1;
-      streamCount = argv.length - streamsAt;
-      if (streamCount % 2 !== 0) throw new CommandError(xreadUnbalanced('XREAD', '$'));
-      streamCount /= 2;
-      break;
-    } else if (isKeyword(opt, 'GROUP') && more >= 2) {
-      throw new CommandError(XREAD_GROUP_OPTION);
-    } else if (isKeyword(opt, 'NOACK')) {
-      throw new CommandError(XREAD_NOACK_OPTION);
-    } else {
-      throw new CommandError(SYNTAX);
-    }
-  }
-  if (streamsAt === 0) throw new CommandError(SYNTAX);
-  const keys = argv.slice(streamsAt, streamsAt + streamCount);
+  const { deadline, count, keys, idArgs } = parseXreadArgs(c, argv, false);
+  const streamCount = keys.length;
   const ids: StreamId[] = [];
   for (let k = 0; k < streamCount; k++) {
     const e = c.db.lookupRead(keys[k]!);
     const s = e === undefined ? undefined : streamOf(e);
-    const arg = argv[streamsAt + streamCount + k]!;
+    const arg = idArgs[k]!;
     const cs = cString(arg);
     if (cs === '$') ids.push(s?.lastId ?? MIN_ID);
     else if (cs === '>') throw new CommandError(XREAD_GT_ID);
     else ids.push(parseStreamId(arg, 0n, true));
   }
-  const max = Number(count);
+  const max = count;
   const served: [Bytes, Reply[]][] = [];
   for (let k = 0; k < streamCount; k++) {
     const e = c.db.lookupRead(keys[k]!);
