@@ -5,45 +5,21 @@
  * serveClientBlockedOnList does: pop from the key that became ready, for the longest waiter first.
  */
 import type { Bytes } from '../bytes.js';
-import { CommandError, WRONGTYPE } from '../errors.js';
-import { Notify } from '../engine/notify.js';
 import type { Session } from '../engine/session.js';
 import { RedisList } from '../engine/types/list.js';
+import type { Entry } from '../engine/values.js';
 import { NIL_ARRAY, type Reply } from '../reply.js';
-import {
-  createList,
-  type End,
-  endArg,
-  listOf,
-  moveGeneric,
-  parseMpop,
-  pop,
-  popped,
-  popRangeWithKey,
-  push,
-  pushed,
-} from './lists.js';
+import { type End, endArg, listOf, moveFrom, moveGeneric, parseMpop, pop, popped, popRangeWithKey } from './lists.js';
 import type { CommandDef } from './spec.js';
 import { blockDeadlineSeconds } from './timeouts.js';
 
 /**
- * A ready key's list, as handleClientsBlockedOnKeys found it (no stats, no access time), or
- * undefined when an earlier receiver emptied it.
+ * A ready key's entry and list, as handleClientsBlockedOnKeys found it (no stats, no access
+ * time), or undefined when an earlier receiver emptied it.
  */
-function readyList(c: Session, key: Bytes): RedisList | undefined {
-  const value = c.db.find(key)?.value;
-  return value instanceof RedisList && value.length !== 0 ? value : undefined;
-}
-
-/**
- * A served pop took the last element: the key goes, with its `del` event. No signalModifiedKey:
- * the push that fed the receiver signalled already (Redis says as much).
- */
-function deleteIfDrained(c: Session, key: Bytes, list: RedisList): void {
-  if (list.length !== 0) return;
+function readyList(c: Session, key: Bytes): [Entry, RedisList] | undefined {
   const e = c.db.find(key);
-  if (e !== undefined) c.db.removeEntry(key, e);
-  c.engine.notify(Notify.Generic, 'del', key, c.db.id);
+  return e !== undefined && e.value instanceof RedisList && e.value.length !== 0 ? [e, e.value] : undefined;
 }
 
 /**
@@ -66,46 +42,29 @@ function blockingPop(c: Session, keys: Bytes[], end: End, deadline: number, coun
   return c.blockOnKeys({ type: 'list', keys, deadline, serve: (key) => servePop(c, key, end, count) });
 }
 
-/** serveClientBlockedOnList without a destination: the pop, its event, the key gone when drained. */
+/**
+ * serveClientBlockedOnList without a destination: the pop, its event, the key gone when drained,
+ * and no signalModifiedKey (the push that fed the receiver signalled already).
+ */
 function servePop(c: Session, key: Bytes, end: End, count: number): Reply | undefined {
-  const list = readyList(c, key);
-  if (list === undefined) return undefined;
-  let reply: Reply;
-  if (count !== -1) {
-    const n = Math.min(count, list.length);
-    const out = new Array<Bytes>(n);
-    for (let i = 0; i < n; i++) out[i] = pop(list, end);
-    reply = [key, out];
-  } else {
-    reply = [key, pop(list, end)];
-  }
-  c.engine.notify(Notify.List, end === 'head' ? 'lpop' : 'rpop', key, c.db.id);
-  deleteIfDrained(c, key, list);
-  return reply;
+  const found = readyList(c, key);
+  if (found === undefined) return undefined;
+  const [e, list] = found;
+  if (count !== -1) return popRangeWithKey(c, key, e, list, end, count, false);
+  const value = pop(list, end);
+  popped(c, key, e, list, end, false);
+  return [key, value];
 }
 
 /**
- * serveClientBlockedOnList for BLMOVE / BRPOPLPUSH: a destination holding another type answers
- * the receiver WRONGTYPE and leaves the element where it is; otherwise the element moves (the
- * destination may be created, which can wake its own waiters in the next round).
+ * serveClientBlockedOnList for BLMOVE / BRPOPLPUSH: a destination of another type answers the
+ * receiver WRONGTYPE and leaves the element where it is; otherwise the element moves (creating
+ * the destination can wake its own waiters in the next round).
  */
 function serveMove(c: Session, key: Bytes, destination: Bytes, from: End, to: End): Reply | undefined {
-  const list = readyList(c, key);
-  if (list === undefined) return undefined;
-  const de = c.db.lookupWrite(destination);
-  if (de !== undefined && !(de.value instanceof RedisList)) return new CommandError(WRONGTYPE).toReply();
-  const value = pop(list, from);
-  // lmoveHandlePush: create the destination if needed, push, signal it, announce the push.
-  let target = de?.value as RedisList | undefined;
-  if (target === undefined) {
-    target = createList(c);
-    c.db.add(destination, target, false);
-  }
-  push(target, value, to);
-  pushed(c, destination, to);
-  c.engine.notify(Notify.List, from === 'head' ? 'lpop' : 'rpop', key, c.db.id);
-  deleteIfDrained(c, key, list);
-  return value;
+  const found = readyList(c, key);
+  if (found === undefined) return undefined;
+  return moveFrom(c, key, found[0], found[1], destination, from, to, false);
 }
 
 /** blmoveGenericCommand: LMOVE when the source has data, else wait for it. */

@@ -48,7 +48,7 @@ function atLeast(s: string, min: number, error: string): number {
   return n;
 }
 
-export function createList(c: Session): RedisList {
+function createList(c: Session): RedisList {
   return RedisList.create(c.engine.config);
 }
 
@@ -56,26 +56,29 @@ export function createList(c: Session): RedisList {
  * After elements were pushed to key: the modification and its `lpush`/`rpush` event. Blocked
  * clients waiting on the key will be woken from here.
  */
-export function pushed(c: Session, key: Bytes, end: End): void {
+function pushed(c: Session, key: Bytes, end: End): void {
   c.db.signalModified(key);
   c.engine.notify(Notify.List, end === 'head' ? 'lpush' : 'rpush', key, c.db.id);
 }
 
 /** Deletes the key when its list became empty, with Redis's `del` event. */
-export function deleteIfEmpty(c: Session, key: Bytes, e: Entry, list: RedisList): void {
+function deleteIfEmpty(c: Session, key: Bytes, e: Entry, list: RedisList): void {
   if (list.length !== 0) return;
   c.db.removeEntry(key, e);
   c.engine.notify(Notify.Generic, 'del', key, c.db.id);
 }
 
-/** listElementsRemoved: the pop event, the key deleted when emptied, the modification. */
-export function popped(c: Session, key: Bytes, e: Entry, list: RedisList, end: End): void {
+/**
+ * listElementsRemoved: the pop event, the key deleted when emptied, the modification. Serving a
+ * blocked client passes `signal` false: the push that fed it signalled already (as Redis says).
+ */
+export function popped(c: Session, key: Bytes, e: Entry, list: RedisList, end: End, signal = true): void {
   c.engine.notify(Notify.List, end === 'head' ? 'lpop' : 'rpop', key, c.db.id);
   deleteIfEmpty(c, key, e, list);
-  c.db.signalModified(key);
+  if (signal) c.db.signalModified(key);
 }
 
-export function push(list: RedisList, value: Bytes, end: End): void {
+function push(list: RedisList, value: Bytes, end: End): void {
   if (end === 'head') list.pushHead(value);
   else list.pushTail(value);
 }
@@ -229,7 +232,15 @@ function linsert(c: Session, argv: string[]): Reply {
 export function moveGeneric(c: Session, source: Bytes, destination: Bytes, from: End, to: End): Reply {
   const se = c.db.lookupWrite(source);
   if (se === undefined) return null;
-  const sourceList = listOf(se);
+  return moveFrom(c, source, se, listOf(se), destination, from, to, true);
+}
+
+/**
+ * lmoveGenericCommand once the source list is found: WRONGTYPE for a destination of another type
+ * (before anything moves), else pop, push (creating the destination), events, the source deleted
+ * when emptied. `signalSource` as in `popped`.
+ */
+export function moveFrom(c: Session, source: Bytes, se: Entry, sourceList: RedisList, destination: Bytes, from: End, to: End, signalSource: boolean): Bytes {
   const de = c.db.lookupWrite(destination);
   const existing = de === undefined ? undefined : listOf(de);
   const value = pop(sourceList, from);
@@ -242,7 +253,7 @@ export function moveGeneric(c: Session, source: Bytes, destination: Bytes, from:
   pushed(c, destination, to);
   c.engine.notify(Notify.List, from === 'head' ? 'lpop' : 'rpop', source, c.db.id);
   deleteIfEmpty(c, source, se, sourceList);
-  c.db.signalModified(source);
+  if (signalSource) c.db.signalModified(source);
   return value;
 }
 
@@ -278,11 +289,11 @@ export function parseMpop(argv: string[], numkeysAt: number): MpopArgs {
 }
 
 /** listPopRangeAndReplyWithKey: up to count elements from one end, as `[key, [elements]]`. */
-export function popRangeWithKey(c: Session, key: Bytes, e: Entry, list: RedisList, end: End, count: number): Reply {
+export function popRangeWithKey(c: Session, key: Bytes, e: Entry, list: RedisList, end: End, count: number, signal = true): Reply {
   const n = Math.min(count, list.length);
   const out = new Array<Bytes>(n);
   for (let i = 0; i < n; i++) out[i] = pop(list, end);
-  popped(c, key, e, list, end);
+  popped(c, key, e, list, end, signal);
   return [key, out];
 }
 

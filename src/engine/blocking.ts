@@ -15,7 +15,8 @@
  */
 import { BTree } from './btree.js';
 import type { Bytes } from '../bytes.js';
-import { NIL_ARRAY, type Reply } from '../reply.js';
+import { CommandError } from '../errors.js';
+import { ErrorReply, NIL_ARRAY, type Reply } from '../reply.js';
 import { ManualClock } from './clock.js';
 import type { Database } from './database.js';
 import type { Engine } from './engine.js';
@@ -185,6 +186,10 @@ export class Blocking {
       try {
         if (type === request.type) reply = request.serve(key);
         else if (request.onKeyGone !== undefined) reply = request.onKeyGone(key);
+      } catch (e) {
+        // Served as the receiver's own command would answer (WRONGTYPE for a BLMOVE destination
+        // of another type); a bug answers an internal error rather than break the writer's command.
+        reply = e instanceof CommandError ? e.toReply() : new ErrorReply(`ERR internal error while serving a blocked client: ${(e as Error)?.message ?? String(e)}`);
       } finally {
         receiver.db = previousDb;
       }

@@ -141,7 +141,11 @@ export async function runScenarioOnOracle(steps: readonly ScenarioStep[]): Promi
   /** At rest: every connection still owing a reply is blocked in its command, and the closed are gone. */
   const settle = async (): Promise<void> => {
     for (let attempt = 0; attempt < 2000; attempt++) {
+      // A CLIENT LIST answer only speaks for the replies counted when it was asked: if one
+      // arrived meanwhile, the answer may predate it (sockets race), so ask again.
+      const before = outstanding.join();
       const list = String(await control.send(['CLIENT', 'LIST']));
+      if (outstanding.join() !== before) continue;
       const flags = new Map<string, string>();
       for (const line of list.split('\n')) {
         const m = /^id=(\d+) .*? flags=(\S+)/.exec(line);
