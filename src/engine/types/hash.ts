@@ -7,11 +7,11 @@
  * hash grows past hash-max-listpack-entries, then `hashtable` for the rest of the key's life.
  */
 import type { Bytes } from '../../bytes.js';
-import { parseInt64 } from '../../numbers.js';
 import { rdbLenBytes, rdbRawStringBytes } from '../rdb-size.js';
 import { ScanCursors } from '../scan-cursors.js';
 import { mallocSize } from '../memory.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
+import { LISTPACK_OVERHEAD, lpElementSize, lpEncodeElement, lpWrap } from './listpack.js';
 
 interface Cell {
   value: Bytes;
@@ -164,19 +164,9 @@ function sdsSize(s: Bytes): number {
 
 /** lpBytes of that listpack, without building it. */
 function listpackSize(cells: Map<Bytes, { value: Bytes }>): number {
-  let n = 7;
-  for (const [field, cell] of cells) n += listpackEntrySize(field) + listpackEntrySize(cell.value);
+  let n = LISTPACK_OVERHEAD;
+  for (const [field, cell] of cells) n += lpElementSize(field) + lpElementSize(cell.value);
   return n;
-}
-
-function listpackEntrySize(s: Bytes): number {
-  let head: number;
-  const v = s.length > 0 && s.length <= 20 ? parseInt64(s) : undefined;
-  if (v !== undefined) {
-    const n = Number(v);
-    head = n >= 0 && n <= 127 ? 1 : n >= -4096 && n <= 4095 ? 2 : n >= -32768 && n <= 32767 ? 3 : n >= -8388608 && n <= 8388607 ? 4 : n >= -2147483648 && n <= 2147483647 ? 5 : 9;
-  } else head = s.length + (s.length < 64 ? 1 : s.length < 4096 ? 2 : 5);
-  return head + (head <= 127 ? 1 : head < 16383 ? 2 : head < 2097151 ? 3 : head < 268435455 ? 4 : 5);
 }
 
 /** The bytes of a listpack holding the fields and values in order (listpack.c's layout). */
@@ -184,48 +174,8 @@ export function listpackBytes(cells: Map<Bytes, { value: Bytes }>): Bytes {
   const parts: string[] = [];
   let count = 0;
   for (const [field, cell] of cells) {
-    parts.push(listpackEntry(field), listpackEntry(cell.value));
+    parts.push(lpEncodeElement(field), lpEncodeElement(cell.value));
     count += 2;
   }
-  const body = parts.join('');
-  const total = 6 + body.length + 1;
-  return le(total, 4) + le(Math.min(count, 65535), 2) + body + '\xff';
-}
-
-function le(v: number | bigint, bytes: number): string {
-  let n = BigInt.asUintN(bytes * 8, BigInt(v));
-  let s = '';
-  for (let i = 0; i < bytes; i++) {
-    s += String.fromCharCode(Number(n & 0xffn));
-    n >>= 8n;
-  }
-  return s;
-}
-
-/** lpEncodeGetType + lpEncodeBacklen: one element with its back length. */
-function listpackEntry(s: Bytes): string {
-  let head: string;
-  const v = s.length > 0 && s.length <= 20 ? parseInt64(s) : undefined;
-  if (v !== undefined) {
-    const n = BigInt(v);
-    if (n >= 0n && n <= 127n) head = String.fromCharCode(Number(n));
-    else if (n >= -4096n && n <= 4095n) {
-      const u = Number(BigInt.asUintN(13, n));
-      head = String.fromCharCode((u >> 8) | 0xc0, u & 0xff);
-    } else if (n >= -32768n && n <= 32767n) head = '\xf1' + le(n, 2);
-    else if (n >= -8388608n && n <= 8388607n) head = '\xf2' + le(n, 3);
-    else if (n >= -2147483648n && n <= 2147483647n) head = '\xf3' + le(n, 4);
-    else head = '\xf4' + le(n, 8);
-  } else if (s.length < 64) head = String.fromCharCode(0x80 | s.length) + s;
-  else if (s.length < 4096) head = String.fromCharCode((s.length >> 8) | 0xe0, s.length & 0xff) + s;
-  else head = '\xf0' + le(s.length, 4) + s;
-  return head + backlen(head.length);
-}
-
-function backlen(l: number): string {
-  if (l <= 127) return String.fromCharCode(l);
-  if (l < 16383) return String.fromCharCode(l >> 7, (l & 127) | 128);
-  if (l < 2097151) return String.fromCharCode(l >> 14, ((l >> 7) & 127) | 128, (l & 127) | 128);
-  if (l < 268435455) return String.fromCharCode(l >> 21, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
-  return String.fromCharCode(l >> 28, ((l >> 21) & 127) | 128, ((l >> 14) & 127) | 128, ((l >> 7) & 127) | 128, (l & 127) | 128);
+  return lpWrap(parts.join(''), count);
 }

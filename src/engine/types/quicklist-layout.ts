@@ -1,92 +1,22 @@
 /**
- * What Redis 7.0's quicklist would hold for a list: listpack entry sizes and bytes, nodes filled
- * by _quicklistNodeAllowInsert's rule, and the RDB length of the result (DEBUG OBJECT's
+ * What Redis 7.0's quicklist would hold for a list: listpack nodes (elements encoded by listpack.ts)
+ * filled by _quicklistNodeAllowInsert's rule, and the RDB length of the result (DEBUG OBJECT's
  * serializedlength). Nodes are laid out as if the list had been built by tail pushes, which is
  * exact for lists that fit in one node (up to 8 kB under the default fill) and close beyond.
  */
 import type { Bytes } from '../../bytes.js';
-import { parseInt64 } from '../../numbers.js';
 import { lzfCompress } from '../lzf.js';
 import { rdbLenBytes } from '../rdb-size.js';
+import { LISTPACK_OVERHEAD, lpElementSize, lpEncodeElement, lpHeader } from './listpack.js';
 
 /** optimization_level: bytes per node for fill -1 .. -5. */
 const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
 const SIZE_SAFETY_LIMIT = 8192;
-const LISTPACK_HEADER = 6;
-const LISTPACK_END = 1;
 const FILL_MAX = (1 << 15) - 1;
 
 /** quicklistSetFill: the fill a quicklist keeps for a configured list-max-listpack-size. */
 export function clampFill(fill: number): number {
   return fill > FILL_MAX ? FILL_MAX : fill < -5 ? -5 : fill;
-}
-
-/** lpEncodeBacklen's byte count for an entry of `len` bytes. */
-function backlenBytes(len: number): number {
-  if (len <= 127) return 1;
-  if (len < 16383) return 2;
-  if (len < 2097151) return 3;
-  if (len < 268435455) return 4;
-  return 5;
-}
-
-/** The encoding and payload bytes of one listpack entry (without its backlen). */
-function encodedBytes(s: Bytes): number {
-  const v = parseInt64(s);
-  if (v !== undefined) {
-    const n = Number(v);
-    if (n >= 0 && n <= 127) return 1;
-    if (n >= -4096 && n <= 4095) return 2;
-    if (n >= -32768 && n <= 32767) return 3;
-    if (n >= -8388608 && n <= 8388607) return 4;
-    if (n >= -2147483648 && n <= 2147483647) return 5;
-    return 9;
-  }
-  const len = s.length;
-  if (len < 64) return 1 + len;
-  if (len < 4096) return 2 + len;
-  return 5 + len;
-}
-
-/** Bytes one element takes in a listpack. */
-export function listpackEntrySize(s: Bytes): number {
-  const e = encodedBytes(s);
-  return e + backlenBytes(e);
-}
-
-function littleEndian(v: bigint, bytes: number): string {
-  let out = '';
-  for (let i = 0; i < bytes; i++) out += String.fromCharCode(Number((v >> BigInt(8 * i)) & 0xffn));
-  return out;
-}
-
-/** lpEncodeBacklen's bytes. */
-function backlen(len: number): string {
-  const n = backlenBytes(len);
-  const out: number[] = [];
-  // The most significant 7-bit group comes first; every byte but the first carries bit 128.
-  for (let i = n - 1; i >= 0; i--) out.push(((len / 2 ** (7 * i)) & 127) | (i === n - 1 ? 0 : 128));
-  return String.fromCharCode(...out);
-}
-
-function encodeEntry(s: Bytes): string {
-  const v = parseInt64(s);
-  let enc: string;
-  if (v !== undefined) {
-    const b = BigInt(v);
-    const n = Number(v);
-    if (n >= 0 && n <= 127) enc = String.fromCharCode(n);
-    else if (n >= -4096 && n <= 4095) {
-      const u = n < 0 ? (1 << 13) + n : n;
-      enc = String.fromCharCode((u >> 8) | 0xc0, u & 0xff);
-    } else if (n >= -32768 && n <= 32767) enc = '\xf1' + littleEndian(BigInt.asUintN(16, b), 2);
-    else if (n >= -8388608 && n <= 8388607) enc = '\xf2' + littleEndian(BigInt.asUintN(24, b), 3);
-    else if (n >= -2147483648 && n <= 2147483647) enc = '\xf3' + littleEndian(BigInt.asUintN(32, b), 4);
-    else enc = '\xf4' + littleEndian(BigInt.asUintN(64, b), 8);
-  } else if (s.length < 64) enc = String.fromCharCode(0x80 | s.length) + s;
-  else if (s.length < 4096) enc = String.fromCharCode((s.length >> 8) | 0xe0, s.length & 0xff) + s;
-  else enc = '\xf0' + littleEndian(BigInt(s.length), 4) + s;
-  return enc + backlen(enc.length);
 }
 
 /** One quicklist node: its elements (by position in the list) and its listpack's size. */
@@ -125,8 +55,6 @@ function nodeAllowMerge(a: QuicklistNode | undefined, b: QuicklistNode | undefin
   if (size > SIZE_SAFETY_LIMIT) return false;
   return a.count + b.count <= fill;
 }
-
-const EMPTY_LISTPACK = LISTPACK_HEADER + LISTPACK_END;
 
 /**
  * The nodes in order, with O(1) amortised adds and removals at both ends (a list of single-element
@@ -225,13 +153,13 @@ export class QuicklistShape {
   pushHead(s: Bytes): void {
     const head = this.list.get(0);
     if (head !== undefined && allowInsert(head, this.fill, s.length)) this.grow(head, s);
-    else this.list.insertAt(0, { start: 0, count: 1, bytes: EMPTY_LISTPACK + listpackEntrySize(s) });
+    else this.list.insertAt(0, { start: 0, count: 1, bytes: LISTPACK_OVERHEAD + lpElementSize(s) });
   }
 
   pushTail(s: Bytes): void {
     const tail = this.list.get(this.list.length - 1);
     if (tail !== undefined && allowInsert(tail, this.fill, s.length)) this.grow(tail, s);
-    else this.list.push({ start: 0, count: 1, bytes: EMPTY_LISTPACK + listpackEntrySize(s) });
+    else this.list.push({ start: 0, count: 1, bytes: LISTPACK_OVERHEAD + lpElementSize(s) });
   }
 
   popHead(s: Bytes): void {
@@ -245,12 +173,12 @@ export class QuicklistShape {
   /** LSET: the element at index changes from old to value in place (lpReplace). */
   replace(index: number, old: Bytes, value: Bytes): void {
     const node = this.list.get(this.locate(index)[0])!;
-    node.bytes += listpackEntrySize(value) - listpackEntrySize(old);
+    node.bytes += lpElementSize(value) - lpElementSize(old);
   }
 
   /** LREM: the elements at these ascending indexes (all equal to value) are deleted, nodes not merged. */
   removeAt(indexes: readonly number[], value: Bytes): void {
-    const size = listpackEntrySize(value);
+    const size = lpElementSize(value);
     let ni = 0;
     let nodeStart = 0;
     let removedBefore = 0;
@@ -271,7 +199,7 @@ export class QuicklistShape {
     const [ni, offset] = this.locate(pivot);
     const node = this.list.get(ni)!;
     const sz = value.length;
-    const entry = listpackEntrySize(value);
+    const entry = lpElementSize(value);
     const full = !allowInsert(node, this.fill, sz);
     const next = this.list.get(ni + 1);
     const prev = this.list.get(ni - 1);
@@ -289,17 +217,17 @@ export class QuicklistShape {
       prev!.count++;
       prev!.bytes += entry;
     } else if ((atTail && next !== undefined) || (atHead && prev !== undefined)) {
-      this.list.insertAt(after ? ni + 1 : ni, { start: 0, count: 1, bytes: EMPTY_LISTPACK + entry });
+      this.list.insertAt(after ? ni + 1 : ni, { start: 0, count: 1, bytes: LISTPACK_OVERHEAD + entry });
     } else {
       // _quicklistSplitNode: after keeps [0..offset] here; before keeps [offset..] here.
       const first = pivot - offset;
       const moveFrom = after ? first + offset + 1 : first;
       const moveCount = after ? node.count - offset - 1 : offset;
       let moved = 0;
-      for (let i = moveFrom; i < moveFrom + moveCount; i++) moved += listpackEntrySize(entryAt(i));
+      for (let i = moveFrom; i < moveFrom + moveCount; i++) moved += lpElementSize(entryAt(i));
       node.count -= moveCount;
       node.bytes -= moved;
-      const split: QuicklistNode = { start: 0, count: moveCount + 1, bytes: EMPTY_LISTPACK + moved + entry };
+      const split: QuicklistNode = { start: 0, count: moveCount + 1, bytes: LISTPACK_OVERHEAD + moved + entry };
       this.list.insertAt(after ? ni + 1 : ni, split);
       this.mergeAround(after ? ni : ni + 1);
     }
@@ -334,19 +262,19 @@ export class QuicklistShape {
     const a = this.list.get(i)!;
     const b = this.list.get(i + 1)!;
     a.count += b.count;
-    a.bytes += b.bytes - EMPTY_LISTPACK;
+    a.bytes += b.bytes - LISTPACK_OVERHEAD;
     this.list.removeAt(i + 1);
   }
 
   private grow(node: QuicklistNode, s: Bytes): void {
     node.count++;
-    node.bytes += listpackEntrySize(s);
+    node.bytes += lpElementSize(s);
   }
 
   private shrink(ni: number, s: Bytes): void {
     const node = this.list.get(ni)!;
     node.count--;
-    node.bytes -= listpackEntrySize(s);
+    node.bytes -= lpElementSize(s);
     if (node.count === 0) this.list.removeAt(ni);
   }
 
@@ -364,9 +292,8 @@ export class QuicklistShape {
 
 function listpackOf(list: ListLike, node: QuicklistNode): string {
   let body = '';
-  for (let i = node.start; i < node.start + node.count; i++) body += encodeEntry(list.at(i));
-  const header = littleEndian(BigInt(node.bytes), 4) + littleEndian(BigInt(Math.min(node.count, 65535)), 2);
-  return header + body + '\xff';
+  for (let i = node.start; i < node.start + node.count; i++) body += lpEncodeElement(list.at(i));
+  return lpHeader(node.bytes, node.count) + body + '\xff';
 }
 
 

@@ -13,6 +13,7 @@ import type { Bytes } from '../../bytes.js';
 import { mallocSize } from '../memory.js';
 import { rdbRawStringBytes } from '../rdb-size.js';
 import type { EncodingThresholds, RedisCollection } from '../values.js';
+import { LISTPACK_OVERHEAD, lpIntSize } from './listpack.js';
 import { StreamGroup } from './stream-group.js';
 import { compareIds, MIN_ID, type StreamId } from './stream-id.js';
 import {
@@ -21,8 +22,6 @@ import {
   entrySize,
   FLAG_DELETED,
   FLAG_SAMEFIELDS,
-  LISTPACK_OVERHEAD,
-  lpIntSize,
   masterSize,
   type NodeEntry,
   sameFields,
