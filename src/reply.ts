@@ -66,6 +66,16 @@ export class PushReply {
 }
 
 /**
+ * Several replies to one command, in order: SUBSCRIBE a b answers once per channel (each a
+ * PushReply). The RESP encoder writes them back to back, as Redis does (also inside EXEC, where
+ * they take one slot of the array's count and spill past it, as on a real wire); the client reads
+ * them as a subscribe-family result.
+ */
+export class MultiReply {
+  constructor(readonly replies: Reply[]) {}
+}
+
+/**
  * A reply that must be written in a given protocol whatever the connection speaks when it is sent:
  * inside EXEC a queued HELLO switches the protocol, and the replies of the commands before it were
  * already written in the old one.
@@ -103,6 +113,7 @@ export type Reply =
   | VerbatimReply
   | BigNumberReply
   | PushReply
+  | MultiReply
   | PinnedReply
   | BlockedReply;
 

@@ -14,6 +14,7 @@ import {
   DoubleReply,
   ErrorReply,
   MapReply,
+  MultiReply,
   NilArrayReply,
   PinnedReply,
   PushReply,
@@ -75,5 +76,7 @@ export function renderReply(reply: Reply, encoding: Encoding, stringNumbers: boo
   if (reply instanceof VerbatimReply) return bulk(reply.text, encoding);
   if (reply instanceof BigNumberReply) return bulk(reply.digits, encoding);
   if (reply instanceof PinnedReply) return renderReply(reply.reply, encoding, stringNumbers);
+  // Several replies to one command (SUBSCRIBE a b): a client reads up to the last one.
+  if (reply instanceof MultiReply) return renderReply(reply.replies[reply.replies.length - 1] ?? null, encoding, stringNumbers);
   return reply;
 }

@@ -8,6 +8,7 @@ import {
   DoubleReply,
   ErrorReply,
   MapReply,
+  MultiReply,
   NilArrayReply,
   NIL_ARRAY,
   PinnedReply,
@@ -65,6 +66,11 @@ export function encodeReply(reply: Reply, resp: 2 | 3): string {
     return `=${body.length}\r\n${body}\r\n`;
   }
   if (reply instanceof PinnedReply) return encodeReply(reply.reply, reply.resp);
+  if (reply instanceof MultiReply) {
+    let out = '';
+    for (const r of reply.replies) out += encodeReply(r, resp);
+    return out;
+  }
   if (reply instanceof BigNumberReply) {
     return resp === 2 ? `$${reply.digits.length}\r\n${reply.digits}\r\n` : `(${reply.digits}\r\n`;
   }
