@@ -8,12 +8,14 @@ import type { Bytes } from '../../bytes.js';
 export interface StreamId {
   readonly ms: bigint;
   readonly seq: bigint;
+  /** The reply form, cached by formatId: an entry's ID is formatted on every read of it. */
+  text?: Bytes;
 }
 
 export const UINT64_MAX = 0xffff_ffff_ffff_ffffn;
 
-export const MIN_ID: StreamId = Object.freeze({ ms: 0n, seq: 0n });
-export const MAX_ID: StreamId = Object.freeze({ ms: UINT64_MAX, seq: UINT64_MAX });
+export const MIN_ID: StreamId = { ms: 0n, seq: 0n };
+export const MAX_ID: StreamId = { ms: UINT64_MAX, seq: UINT64_MAX };
 
 export function streamId(ms: bigint, seq: bigint): StreamId {
   return { ms, seq };
@@ -34,9 +36,9 @@ export function isZeroId(id: StreamId): boolean {
   return id.ms === 0n && id.seq === 0n;
 }
 
-/** The reply form, `ms-seq`. */
+/** The reply form, `ms-seq` (bigint to decimal is dear: computed once per ID object). */
 export function formatId(id: StreamId): Bytes {
-  return `${id.ms}-${id.seq}`;
+  return (id.text ??= `${id.ms}-${id.seq}`);
 }
 
 /** streamIncrID: the next ID, or undefined past the last possible one. */

@@ -188,9 +188,11 @@ export class RedisStream implements RedisCollection {
     if (!rev) {
       for (let ni = Math.max(0, this.nodeIndex(start)); ni < this.nodes.length; ni++) {
         const entries = this.nodes[ni]!.entries;
+        // A node that ends before `end` needs no per-entry bound check (IDs are bigint pairs).
+        const whole = compareIds(entries[entries.length - 1]!.id, end) <= 0;
         for (let i = this.nodes[ni]!.lowerBound(start); i < entries.length; i++) {
           const e = entries[i]!;
-          if (compareIds(e.id, end) > 0) return;
+          if (!whole && compareIds(e.id, end) > 0) return;
           if (!(e.flags & FLAG_DELETED)) yield [e.id, e.fields];
         }
       }
@@ -200,9 +202,10 @@ export class RedisStream implements RedisCollection {
       const node = this.nodes[ni]!;
       let i = node.lowerBound(end);
       if (i === node.entries.length || compareIds(node.entries[i]!.id, end) > 0) i--;
+      const whole = compareIds(node.entries[0]!.id, start) >= 0;
       for (; i >= 0; i--) {
         const e = node.entries[i]!;
-        if (compareIds(e.id, start) < 0) return;
+        if (!whole && compareIds(e.id, start) < 0) return;
         if (!(e.flags & FLAG_DELETED)) yield [e.id, e.fields];
       }
     }
