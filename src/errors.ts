@@ -238,3 +238,14 @@ export function xreadgroupNoGroup(key: string, group: string): string {
 export function unrecognizedXclaimOption(option: string): string {
   return `ERR Unrecognized XCLAIM option '${cstr(option)}'`;
 }
+
+// Pub/sub (server.c's processCommand, pubsub.c).
+/** A RESP2 connection in pub/sub context ran something else. */
+export function notInPubSubContext(fullName: string): string {
+  return `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+}
+
+/** A subscribe from a client that expects one reply per command (a script; SSUBSCRIBE also inside EXEC). */
+export function subscribeDeniedWhenDenyBlocking(command: 'SUBSCRIBE' | 'PSUBSCRIBE' | 'SSUBSCRIBE'): string {
+  return `ERR ${command} isn't allowed for a DENY BLOCKING client`;
+}

@@ -13,6 +13,7 @@ import { Notify } from './notify.js';
 import type { Session } from './session.js';
 import { resetMemoryPeak } from './memory.js';
 import { Blocking } from './blocking.js';
+import { PubSub } from './pubsub.js';
 
 export interface EngineOptions {
   /** Number of databases (default 16). */
@@ -33,6 +34,8 @@ export class Engine {
   readonly sessions = new Set<Session>();
   /** Clients blocked on keys, ready keys and blocking timeouts (blocking.ts). */
   readonly blocking = new Blocking(this);
+  /** Channels, patterns and shard channels with their subscribers (pubsub.ts). */
+  readonly pubsub = new PubSub();
   readonly startedAt = Date.now();
   /** Changes since the last save (rdb_changes_since_last_save); every signalled write bumps it. */
   dirty = 0;
@@ -113,20 +116,21 @@ export class Engine {
 
   /**
    * notifyKeyspaceEvent: announces a change to subscribers of `__keyspace@<db>__:<key>` and
-   * `__keyevent@<db>__:<event>` when `notify-keyspace-events` enables the class. Delivery comes with
-   * pub/sub; until then nothing can subscribe, so there is nobody to tell.
+   * `__keyevent@<db>__:<event>` when `notify-keyspace-events` enables the class, delivered to
+   * subscribers at once (from inside the command that made the change, as in Redis).
    */
   notify(type: Notify, event: string, key: Bytes, dbId: number): void {
     const flags = this.config.notifyFlags;
     if ((flags & type) === 0 || (flags & (Notify.Keyspace | Notify.Keyevent)) === 0) return;
     this.keyspaceListener?.(type, event, key, dbId);
+    this.pubsub.publishKeyspaceEvent(flags, event, key, dbId);
   }
 
   notifyKeyspaceEvent(event: 'expired' | 'evicted', key: Bytes, dbId: number): void {
     this.notify(event === 'expired' ? Notify.Expired : Notify.Evicted, event, key, dbId);
   }
 
-  /** Hook for keyspace notification delivery (installed by pub/sub). */
+  /** Sees every keyspace event published (tests compare the computed events with it). */
   keyspaceListener: ((type: Notify, event: string, key: Bytes, dbId: number) => void) | undefined;
 
   /** Empties every database (FLUSHALL). Returns the number of keys removed. */

@@ -4,8 +4,8 @@
  * lookup -> arity -> MULTI queueing -> handler -> reply value.
  */
 import type { Bytes } from '../bytes.js';
-import { CommandError, NOAUTH, OOM, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
-import { BLOCKED, ErrorReply, QUEUED, type Reply } from '../reply.js';
+import { CommandError, NOAUTH, OOM, notInPubSubContext, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { BLOCKED, ErrorReply, type PushReply, QUEUED, type Reply } from '../reply.js';
 import { COMMANDS } from '../commands/table.js';
 import { type Command, Flag } from '../commands/spec.js';
 import type { Database } from './database.js';
@@ -14,6 +14,7 @@ import type { Entry } from './values.js';
 import { unwatchAllKeys, type WatchedKey } from './watch.js';
 import { performEvictions } from './evict.js';
 import type { BlockedState, BlockRequest } from './blocking.js';
+import { Subscriptions } from './pubsub.js';
 
 export interface QueuedCommand {
   command: Command;
@@ -22,6 +23,9 @@ export interface QueuedCommand {
 
 /** Commands that run at once inside MULTI instead of being queued (as Redis's processCommand). */
 const TRANSACTION_CONTROL = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** What a RESP2 connection in pub/sub context may run (processCommand's list). */
+const PUBSUB_CONTEXT = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 
 export class Session {
   readonly id: number;
@@ -64,6 +68,19 @@ export class Session {
    * run this session's next command from inside the callback (defer it, as a socket would).
    */
   onUnblocked: ((reply: Reply) => void) | undefined;
+  /**
+   * Set by the edge: receives pub/sub messages (and keyspace events) for this session, as push
+   * replies. Called synchronously from inside the publisher's command (possibly this session's
+   * own, before its reply), so the edge must defer what it does with them.
+   */
+  onPush: ((push: PushReply) => void) | undefined;
+  /** Channels, patterns and shard channels this session is subscribed to (pubsub.ts), once it subscribed. */
+  subscribed: Subscriptions | undefined;
+  /**
+   * CLIENT_PUBSUB: set by the SUBSCRIBE family, cleared when an unsubscribe leaves nothing. With
+   * RESP2 it restricts the commands the session may run.
+   */
+  pubsubContext = false;
 
   constructor(readonly engine: Engine) {
     this.id = engine.nextClientId++;
@@ -90,6 +107,9 @@ export class Session {
     }
     if (this.engine.config.maxmemory !== 0 && !performEvictions(this.engine) && this.refusedWhenOutOfMemory(command)) {
       return this.reject(new ErrorReply(OOM), command);
+    }
+    if (this.pubsubContext && this.resp === 2 && !PUBSUB_CONTEXT.has(command.fullName)) {
+      return this.reject(new ErrorReply(notInPubSubContext(command.fullName)), command);
     }
     if (this.multi !== undefined && !TRANSACTION_CONTROL.has(command.name)) {
       if (command.flags & Flag.NoMulti) return this.reject(new ErrorReply('ERR Command not allowed inside a transaction'));
@@ -243,11 +263,24 @@ export class Session {
     this.user = 'default';
     this.authenticated = this.engine.config.requirepass === '';
     this.noEvict = false;
+    this.unsubscribeAll();
   }
 
   /** Channel, pattern and shard-channel subscription counts (CLIENT LIST sub/psub/ssub). */
   subscriptionCounts(): [number, number, number] {
-    return [0, 0, 0];
+    const subs = this.subscribed;
+    return subs === undefined ? [0, 0, 0] : [subs.channels.size, subs.patterns.size, subs.shardChannels.size];
+  }
+
+  /** This session's subscriptions, made on first use. */
+  subscriptions(): Subscriptions {
+    return (this.subscribed ??= new Subscriptions());
+  }
+
+  /** Leaves every channel, pattern and shard channel without a word (RESET, disconnect). */
+  unsubscribeAll(): void {
+    if (this.subscribed !== undefined) this.engine.pubsub.unsubscribeAll(this);
+    this.pubsubContext = false;
   }
 
   /** The connection is gone: forget its transaction state and leave the engine. */
@@ -257,6 +290,7 @@ export class Session {
     // A blocked client that disconnects just stops waiting; nobody is there to answer.
     if (this.blocked !== undefined) this.engine.blocking.unblock(this);
     this.endTransaction();
+    this.unsubscribeAll();
     this.engine.sessions.delete(this);
   }
 }
