@@ -20,8 +20,10 @@ import { setClientName } from './client.js';
 
 export const REDIS_VERSION = '7.0.15';
 
-function ping(_c: Session, argv: string[]): Reply {
+function ping(c: Session, argv: string[]): Reply {
   if (argv.length > 2) throw new CommandError(wrongArity('ping'));
+  // A RESP2 subscriber reads every reply as a pub/sub frame: PING answers as one.
+  if (c.pubsubContext && c.resp === 2) return ['pong', argv.length === 2 ? argv[1]! : ''];
   return argv.length === 2 ? argv[1]! : PONG;
 }
 

@@ -27,6 +27,7 @@ import { blockingListCommands } from './lists-blocking.js';
 import { blockingSortedSetCommands } from './sorted-sets-blocking.js';
 import { streamCommands } from './streams.js';
 import { streamGroupCommands } from './stream-groups.js';
+import { pubsubCommands } from './pubsub.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
 
@@ -54,6 +55,7 @@ const GROUPS: CommandDef[][] = [
   streamGroupCommands,
   blockingListCommands,
   blockingSortedSetCommands,
+  pubsubCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */
