@@ -18,7 +18,7 @@ import { type Bytes, fromUtf8, toUtf8 } from '../bytes.js';
 import type { Engine } from '../engine/engine.js';
 import { sharedEngine } from '../engine/registry.js';
 import { Session } from '../engine/session.js';
-import { BLOCKED, ErrorReply, type Reply } from '../reply.js';
+import { BLOCKED, ErrorReply, type MultiReply, type PushReply, type Reply } from '../reply.js';
 import { asCallback, type Callback } from './callback.js';
 import { MaxRetriesPerRequestError } from './client-errors.js';
 import { Command } from './command.js';
@@ -26,13 +26,14 @@ import { ALREADY_CONNECTING, CONNECTION_CLOSED, OFFLINE_QUEUE_DISABLED } from '.
 import { isInt, type RedisOptions } from './options.js';
 import { ReplyError } from './reply-error.js';
 import { Route } from './route.js';
+import { emitMessage, readSubscriptionReplies, SUBSCRIBER_MODE, type SubscriptionSet } from './subscriber.js';
 
 export type RedisStatus = 'wait' | 'reconnecting' | 'connecting' | 'connect' | 'ready' | 'close' | 'end';
 
-/** What the connection was asked to be: the selected db (ioredis's `condition`). */
+/** What the connection was asked to be: the selected db and its subscriptions (ioredis's `condition`). */
 interface Condition {
   select: number;
-  subscriber: false;
+  subscriber: SubscriptionSet | false;
 }
 
 /** A command waiting for `ready` (ioredis's offline queue). */
@@ -95,6 +96,8 @@ export class Connection extends EventEmitter {
   private blockedWaiter: ((outcome: Reply | Error) => void) | undefined;
   /** Commands written behind the blocked one: they run in order once it is answered. */
   private behindBlocked: (() => void)[] = [];
+  /** Messages received and not emitted yet (they go out in a microtask, in arrival order). */
+  private pushes: PushReply[] = [];
 
   constructor(options: RedisOptions) {
     super();
@@ -109,7 +112,15 @@ export class Connection extends EventEmitter {
 
   /** `'normal'`, `'subscriber'` or `'monitor'`. */
   get mode(): 'normal' | 'subscriber' | 'monitor' {
-    return this.options.monitor ? 'monitor' : this.condition?.subscriber ? 'subscriber' : 'normal';
+    return this.options.monitor ? 'monitor' : this.subscriberMode ? 'subscriber' : 'normal';
+  }
+
+  /**
+   * ioredis 5 (RESP2) restricts a connection with subscriptions to the SUBSCRIBE family, PING and
+   * QUIT; with `protocol: 3` (ioredis 6's default) nothing is restricted and the mode stays normal.
+   */
+  get subscriberMode(): boolean {
+    return !!this.condition?.subscriber && this.options.protocol !== 3;
   }
 
   /** Connects (status `connecting` → `connect` → `ready`); resolves on `ready`. */
@@ -187,6 +198,7 @@ export class Connection extends EventEmitter {
       !this.streamEnded &&
       !this.serverClosing &&
       this.offlineQueue.length === 0 &&
+      !this.subscriberMode &&
       this.blockedWaiter === undefined &&
       this.behindBlocked.length === 0;
   }
@@ -198,6 +210,9 @@ export class Connection extends EventEmitter {
     const session = new Session(this._engine);
     session.onClose = () => this.onServerClose(session);
     session.onUnblocked = (reply) => this.onSessionUnblocked(session, reply);
+    session.onPush = (push) => this.onSessionPush(session, push);
+    // ioredis 6 opens a RESP3 connection with HELLO 3.
+    if (this.options.protocol === 3) session.resp = 3;
     this.session = session;
     this.streamPending = true;
     this.streamEnded = false;
@@ -269,8 +284,14 @@ export class Connection extends EventEmitter {
     this.setStatus('ready');
     this.retryAttempts = 0;
     const condition = this.condition!;
-    const finalSelect = this.prevCondition ? this.prevCondition.select : condition.select;
+    const prevCondition = this.prevCondition;
+    const finalSelect = prevCondition ? prevCondition.select : condition.select;
     this.prevCondition = null;
+    if (prevCondition?.subscriber && this.options.autoResubscribe) {
+      // The db first: SELECT is not valid in subscriber mode.
+      if (condition.select !== finalSelect) this.sendSelect(finalSelect);
+      this.resubscribe(prevCondition.subscriber);
+    }
     if (this.offlineQueue.length) {
       const queue = this.offlineQueue;
       this.offlineQueue = [];
@@ -289,6 +310,42 @@ export class Connection extends EventEmitter {
 
   /** SELECT as ioredis sends it internally (through the command path, so `select` is emitted). */
   protected sendSelect(_db: number): void {}
+
+  /** autoResubscribe after a reconnect: SUBSCRIBE, PSUBSCRIBE, then each SSUBSCRIBE, as ioredis. */
+  protected resubscribe(_set: SubscriptionSet): void {}
+
+  // ---- pub/sub -------------------------------------------------------------------------------
+
+  /**
+   * A message for this connection, handed over from inside the publisher's command: events go
+   * out in a microtask (never inside the publisher's call), in arrival order.
+   */
+  private onSessionPush(session: Session, push: PushReply): void {
+    if (session !== this.session) return;
+    this.pushes.push(push);
+    if (this.pushes.length === 1) queueMicrotask(() => this.emitPushes(session));
+  }
+
+  private emitPushes(session: Session): void {
+    const pushes = this.pushes;
+    this.pushes = [];
+    // A connection closed meanwhile reads nothing more.
+    if (session !== this.session) return;
+    for (const push of pushes) emitMessage(this, push);
+  }
+
+  /** @internal A SUBSCRIBE-family answer: updates the subscription set; returns the count it resolves. */
+  subscriptionReply(answer: MultiReply): Reply {
+    const count = readSubscriptionReplies(this.condition ?? { subscriber: false }, answer);
+    this.refreshDirect();
+    return count;
+  }
+
+  /** @internal ioredis's subscriber-mode check for one command: the Error it rejects with, if any. */
+  refusedInSubscriberMode(name: string): Error | undefined {
+    if (!this.subscriberMode || Command.checkFlag('VALID_IN_SUBSCRIBER_MODE', name)) return undefined;
+    return new Error(SUBSCRIBER_MODE);
+  }
 
   /** The session was closed by the server side (QUIT). */
   private onServerClose(session: Session): void {
@@ -440,6 +497,8 @@ export class Connection extends EventEmitter {
     if (this.status === 'wait') this.connect().catch(noop);
     if (this.status === 'end') return new Error(CONNECTION_CLOSED);
     if (this.direct) return Route.Now;
+    const refused = name === undefined ? undefined : this.refusedInSubscriberMode(name);
+    if (refused !== undefined) return refused;
     const open = this.session !== undefined && !this.streamEnded;
     const writable =
       open &&

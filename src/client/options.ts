@@ -28,6 +28,12 @@ export interface RedisOptions {
   tls?: unknown;
   monitor?: boolean;
   /**
+   * 2 (default, as ioredis 5): a subscribed connection only takes the SUBSCRIBE family, PING and
+   * QUIT. 3 (ioredis 6's default): the connection speaks RESP3 and subscribing restricts nothing.
+   * Replies keep ioredis 5's shapes either way.
+   */
+  protocol?: 2 | 3;
+  /**
    * The in-process server to attach to. Default: the engine shared by every client naming the
    * same `host:port` (or `path`), like clients of one real Redis. Pass `new Engine()` for an
    * isolated server (a test's own data, its own clock); `duplicate()` keeps it.

@@ -7,7 +7,7 @@
  */
 import { deprecate } from 'node:util';
 import { type Bytes, toUtf8 } from '../bytes.js';
-import { ErrorReply, type Reply } from '../reply.js';
+import { ErrorReply, MultiReply, type Reply } from '../reply.js';
 import { ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { AbortError, COMMAND_ABORTED } from './client-errors.js';
 import { asCallback, type Callback } from './callback.js';
@@ -239,9 +239,19 @@ export class Pipeline {
       return;
     }
     let answered = 0;
+    // ioredis refuses each command in subscriber mode as it is sent, before any reply (so before a
+    // SUBSCRIBE earlier in the pipeline could make it a subscriber).
+    const refused = queue.map((item) => redis.refusedInSubscriberMode(item.name));
     for (let i = 0; i < queue.length; i++) {
       const item = queue[i]!;
+      const refusal = refused[i];
+      if (refusal !== undefined) {
+        outcomes[i] = refusal;
+        if (++answered === queue.length) done(outcomes);
+        continue;
+      }
       redis.dispatch(item.argv, (outcome) => {
+        if (outcome instanceof MultiReply) outcome = redis.subscriptionReply(outcome);
         // Closed by a QUIT earlier in this pipeline: ioredis aborts the unanswered rest of a
         // pipeline whose head was answered (abortIncompletePipelines).
         if (outcome instanceof Error && i > 0 && !(outcomes[i - 1] instanceof Error && !(outcomes[i - 1] instanceof AbortError))) {

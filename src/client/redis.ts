@@ -9,7 +9,7 @@ import { type Bytes, toUtf8 } from '../bytes.js';
 import { Engine } from '../engine/engine.js';
 import { ManualClock } from '../engine/clock.js';
 import { sharedEngines } from '../engine/registry.js';
-import { BLOCKED, ErrorReply, OK, type Reply } from '../reply.js';
+import { BLOCKED, ErrorReply, MultiReply, OK, type Reply } from '../reply.js';
 import { directArgv, ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { asCallback, type Callback, print } from './callback.js';
 import { Command, commandArgv } from './command.js';
@@ -22,6 +22,7 @@ import { ReplyError } from './reply-error.js';
 import { Route } from './route.js';
 import { ScanStream, type ScanStreamOptions } from './scan-stream.js';
 import { replyTransformers } from './transformers.js';
+import type { SubscriptionSet } from './subscriber.js';
 
 export type { RedisStatus } from './connection.js';
 
@@ -98,6 +99,14 @@ export class Redis extends Connection {
 
   protected override sendSelect(db: number): void {
     this.sendNamed('select', [db], Encoding.Utf8).catch(noop);
+  }
+
+  protected override resubscribe(set: SubscriptionSet): void {
+    const channels = set.channels('subscribe');
+    if (channels.length) this.sendNamed('subscribe', [channels], Encoding.Utf8).catch(noop);
+    const patterns = set.channels('psubscribe');
+    if (patterns.length) this.sendNamed('psubscribe', [patterns], Encoding.Utf8).catch(noop);
+    for (const channel of set.channels('ssubscribe')) this.sendNamed('ssubscribe', [channel], Encoding.Utf8).catch(noop);
   }
 
   // ---- sending commands ----------------------------------------------------------------------
@@ -199,6 +208,11 @@ export class Redis extends Connection {
       value = 'OK';
     } else if (reply instanceof ErrorReply) {
       return Promise.reject(this.replyError(name, prepared, reply));
+    } else if (reply instanceof MultiReply) {
+      // The SUBSCRIBE family answers once per channel; the command resolves a count.
+      const count = this.subscriptionReply(reply);
+      if (count instanceof ErrorReply) return Promise.reject(this.replyError(name, prepared, count));
+      value = renderReply(count, encoding, this.options.stringNumbers === true);
     } else {
       value = renderReply(reply, encoding, this.options.stringNumbers === true);
     }
@@ -242,6 +256,7 @@ export class Redis extends Connection {
 
   /** Settles a Command with an outcome, as ioredis's DataHandler does with a parsed reply. */
   private completeCommand(command: Command, outcome: Reply | Error): void {
+    if (outcome instanceof MultiReply) outcome = this.subscriptionReply(outcome);
     if (outcome instanceof Error) {
       command.reject(outcome);
     } else if (outcome instanceof ErrorReply) {
