@@ -31,12 +31,14 @@ export interface StubOptions {
 export type RedisStubOptions = IORedisOptions & StubOptions;
 
 /** A redis-stub client: an ioredis `Redis`, plus the engine it talks to. */
-export type RedisStub = IORedis & {
+// Our members come first: for a method both sides declare, an intersection resolves calls against
+// the first member's signatures, so `duplicate()` gives a RedisStub (with `engine`), not an IORedis.
+export type RedisStub = {
   /** The in-process server this client talks to. */
   readonly engine: Engine;
   duplicate(override?: Partial<RedisStubOptions>): RedisStub;
   pipeline(commands?: unknown[][]): ChainableCommander;
-};
+} & IORedis;
 
 export interface RedisStubConstructor {
   new (port: number, host: string, options: RedisStubOptions): RedisStub;

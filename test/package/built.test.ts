@@ -79,6 +79,11 @@ describe.skipIf(!built)('built package', () => {
         "import type { Redis as IORedis } from 'ioredis';",
         'const r: IORedis = new Redis({ engine: new Engine() });',
         "void r.set('a', 'b', 'EX', 10);",
+        '// A duplicate is still a redis-stub client (with its engine) and still an ioredis Redis.',
+        'const d = new Redis().duplicate();',
+        'const e: Engine = d.engine;',
+        'const io: IORedis = d;',
+        'void e; void io;',
       ].join('\n'),
       'cjs.cts': [
         "import Redis = require('redis-stub');",
