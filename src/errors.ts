@@ -249,3 +249,9 @@ export function notInPubSubContext(fullName: string): string {
 export function subscribeDeniedWhenDenyBlocking(command: 'SUBSCRIBE' | 'PSUBSCRIBE' | 'SSUBSCRIBE'): string {
   return `ERR ${command} isn't allowed for a DENY BLOCKING client`;
 }
+
+// Introspection (replication.c's monitorCommand, slowlog.c, processCommand).
+export const MONITOR_DENY_BLOCKING = "ERR MONITOR isn't allowed for DENY BLOCKING client";
+/** A MONITOR session (a replica to Redis) sent a command that reads or writes keys. */
+export const REPLICA_KEYSPACE = "ERR Replica can't interact with the keyspace";
+export const SLOWLOG_COUNT = 'ERR count should be greater than or equal to -1';

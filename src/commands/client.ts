@@ -69,7 +69,7 @@ function clientType(s: Session): ClientType {
 
 /** The flags field of CLIENT LIST, in Redis's order. */
 function clientFlags(s: Session): string {
-  let flags = '';
+  let flags = s.monitoring ? 'O' : '';
   if (clientType(s) === 'pubsub') flags += 'P';
   if (s.multi !== undefined) flags += 'x';
   if (s.blocked !== undefined) flags += 'b';

@@ -48,6 +48,9 @@ function authenticate(c: Session, user: string, password: string): void {
 
 function auth(c: Session, argv: string[]): Reply {
   if (argv.length > 3) throw new CommandError(SYNTAX);
+  // Credentials never reach MONITOR or SLOWLOG, whether or not they are right.
+  c.redact(1);
+  if (argv.length === 3) c.redact(2);
   if (argv.length === 2) {
     if (c.engine.config.requirepass === '') throw new CommandError(AUTH_WITHOUT_PASSWORD);
     authenticate(c, 'default', argv[1]!);
@@ -72,6 +75,8 @@ function hello(c: Session, argv: string[]): Reply {
     const opt = argv[j]!;
     const upper = opt.toUpperCase();
     if (upper === 'AUTH' && more >= 2) {
+      c.redact(j + 1);
+      c.redact(j + 2);
       authenticate(c, argv[j + 1]!, argv[j + 2]!);
       j += 2;
     } else if (upper === 'SETNAME' && more >= 1) {

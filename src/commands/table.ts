@@ -3,7 +3,7 @@
  * implemented command is a handler from a group file joined with Redis 7.0's metadata.
  */
 import metadata from './redis-commands.json' with { type: 'json' };
-import { type Command, type CommandDef, FLAG_NAMES } from './spec.js';
+import { type Command, type CommandDef, FLAG_NAMES, Flag } from './spec.js';
 import { connectionCommands } from './connection.js';
 import { serverCommands } from './server.js';
 import { stringCommands } from './strings.js';
@@ -17,6 +17,8 @@ import { memoryCommands } from './memory.js';
 import { infoCommands } from './info.js';
 import { commandIntrospectionCommands } from './command-introspection.js';
 import { clientCommands } from './client.js';
+import { monitorCommands } from './monitor.js';
+import { slowlogCommands } from './slowlog.js';
 import { configCommands } from './config.js';
 import { sortedSetCommands } from './sorted-sets.js';
 import { listCommands } from './lists.js';
@@ -42,6 +44,8 @@ const GROUPS: CommandDef[][] = [
   transactionCommands,
   configCommands,
   clientCommands,
+  monitorCommands,
+  slowlogCommands,
   commandIntrospectionCommands,
   infoCommands,
   memoryCommands,
@@ -90,11 +94,18 @@ function docField(docs: unknown[] | undefined, field: string): unknown {
 
 let nextCommandId = 0;
 
+/**
+ * CMD_MAY_REPLICATE in Redis 7.0 beyond the write commands: COMMAND INFO does not print it, yet a
+ * MONITOR client may not run these and CLIENT PAUSE WRITE holds them.
+ */
+const MAY_REPLICATE = new Set(['publish', 'spublish', 'pfcount', 'eval', 'evalsha', 'fcall']);
+
 function makeCommand(fullName: string, def: CommandDef | undefined): Command {
   const info = REDIS_INFO.get(fullName);
   if (!info) throw new Error(`command table: ${fullName} is not a Redis 7.0 command`);
   let flags = 0;
   for (const f of info[2]) flags |= FLAG_NAMES[f['+']] ?? 0;
+  if (MAY_REPLICATE.has(fullName)) flags |= Flag.MayReplicate;
   const docs = REDIS_DOCS.get(fullName);
   const bar = fullName.indexOf('|');
   return {

@@ -58,6 +58,9 @@ export class Config {
   maxmemoryPolicy = 'noeviction';
   requirepass = '';
   protoMaxBulkLen = 512 * 1024 * 1024;
+  /** Microseconds; negative disables the slow log. */
+  slowlogLogSlowerThan = 10000;
+  slowlogMaxLen = 128;
   readonly thresholds: EncodingThresholds = {
     hashMaxListpackEntries: 512,
     hashMaxListpackValue: 64,
@@ -309,6 +312,8 @@ export class Config {
     this.maxmemoryPolicy = this.values.get('maxmemory-policy')!;
     this.requirepass = this.values.get('requirepass')!;
     this.protoMaxBulkLen = num('proto-max-bulk-len');
+    this.slowlogLogSlowerThan = num('slowlog-log-slower-than');
+    this.slowlogMaxLen = num('slowlog-max-len');
     const t = this.thresholds;
     t.hashMaxListpackEntries = num('hash-max-listpack-entries');
     t.hashMaxListpackValue = num('hash-max-listpack-value');

@@ -13,6 +13,7 @@ import { Notify } from './notify.js';
 import type { Session } from './session.js';
 import { resetMemoryPeak } from './memory.js';
 import { Blocking } from './blocking.js';
+import { Slowlog } from './slowlog.js';
 import { PubSub } from './pubsub.js';
 
 export interface EngineOptions {
@@ -34,6 +35,10 @@ export class Engine {
   readonly sessions = new Set<Session>();
   /** Clients blocked on keys, ready keys and blocking timeouts (blocking.ts). */
   readonly blocking = new Blocking(this);
+  /** Sessions in MONITOR mode, in the order they started (monitor.ts). */
+  readonly monitors: Session[] = [];
+  /** SLOWLOG (slowlog.ts). */
+  slowlog = new Slowlog();
   /** Channels, patterns and shard channels with their subscribers (pubsub.ts). */
   readonly pubsub = new PubSub();
   readonly startedAt = Date.now();
@@ -147,6 +152,7 @@ export class Engine {
   reset(): void {
     this.flushAll();
     this.stats.reset();
+    this.slowlog = new Slowlog();
     this.config.reset();
     resetMemoryPeak(this);
     this.useSystemClock();

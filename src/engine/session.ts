@@ -4,7 +4,7 @@
  * lookup -> arity -> MULTI queueing -> handler -> reply value.
  */
 import type { Bytes } from '../bytes.js';
-import { CommandError, NOAUTH, OOM, notInPubSubContext, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { CommandError, NOAUTH, OOM, REPLICA_KEYSPACE, notInPubSubContext, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
 import { BLOCKED, ErrorReply, type PushReply, QUEUED, type Reply } from '../reply.js';
 import { COMMANDS } from '../commands/table.js';
 import { type Command, Flag } from '../commands/spec.js';
@@ -15,6 +15,8 @@ import { unwatchAllKeys, type WatchedKey } from './watch.js';
 import { performEvictions } from './evict.js';
 import type { BlockedState, BlockRequest } from './blocking.js';
 import { Subscriptions } from './pubsub.js';
+import { logCall, logUnblocked, type PendingSlowlog } from './call-log.js';
+import { removeMonitor } from './monitor.js';
 
 export interface QueuedCommand {
   command: Command;
@@ -81,9 +83,18 @@ export class Session {
    * RESP2 it restricts the commands the session may run.
    */
   pubsubContext = false;
+  /** In MONITOR mode (monitor.ts); `onMonitor`, set by the edge, gets each line, to deliver later. */
+  monitoring = false;
+  onMonitor: ((line: string) => void) | undefined;
+  /** Argument positions the running command hides from MONITOR and SLOWLOG (see redact). */
+  redacted: number[] | undefined;
+  /** @internal A blocked command's slow log entry, written when it is answered (call-log.ts). */
+  pendingSlowlog: PendingSlowlog | undefined;
 
   constructor(readonly engine: Engine) {
     this.id = engine.nextClientId++;
+    // A made-up ephemeral port per session, so MONITOR sources and CLIENT KILL ADDR tell them apart.
+    this.addr = `127.0.0.1:${32768 + (this.id % 28232)}`;
     this.createdAt = engine.clock.now();
     this.lastInteraction = this.createdAt;
     this.db = engine.databases[0]!;
@@ -110,6 +121,10 @@ export class Session {
     }
     if (this.pubsubContext && this.resp === 2 && !PUBSUB_CONTEXT.has(command.fullName)) {
       return this.reject(new ErrorReply(notInPubSubContext(command.fullName)), command);
+    }
+    // A monitor is a replica to Redis: it may not touch the keyspace.
+    if (this.monitoring && command.flags & (Flag.Write | Flag.ReadOnly | Flag.MayReplicate)) {
+      return this.reject(new ErrorReply(REPLICA_KEYSPACE), command);
     }
     if (this.multi !== undefined && !TRANSACTION_CONTROL.has(command.name)) {
       if (command.flags & Flag.NoMulti) return this.reject(new ErrorReply('ERR Command not allowed inside a transaction'));
@@ -148,7 +163,13 @@ export class Session {
       const command = COMMANDS.get(this.lastCommand);
       if (command !== undefined) stats.command(command).failed++;
     }
+    logUnblocked(this);
     this.onUnblocked?.(reply);
+  }
+
+  /** redactClientCommandArgument: MONITOR and SLOWLOG show argv[index] as `(redacted)`. */
+  redact(index: number): void {
+    (this.redacted ??= []).push(index);
   }
 
   /** Looks up the command (and subcommand) and checks arity; an error reply when either fails. */
@@ -194,6 +215,7 @@ export class Session {
   /** Runs a looked-up command now (also how EXEC runs its queue). */
   call(command: Command, argv: Bytes[]): Reply {
     let reply: Reply;
+    const start = performance.now();
     try {
       reply = command.handler!(this, argv);
     } catch (e) {
@@ -202,6 +224,7 @@ export class Session {
       // A handler bug must not take the process down or leak a TypeError: report it as a reply.
       else reply = new ErrorReply(`ERR internal error in '${command.fullName}': ${(e as Error)?.message ?? String(e)}`);
     }
+    logCall(this, command, argv, Math.floor((performance.now() - start) * 1000), reply === BLOCKED);
     // Counted once the command ran, as Redis's call() does: CONFIG RESETSTAT counts itself, INFO does not.
     const stats = this.engine.stats;
     stats.totalCommands++;
@@ -264,6 +287,7 @@ export class Session {
     this.authenticated = this.engine.config.requirepass === '';
     this.noEvict = false;
     this.unsubscribeAll();
+    removeMonitor(this);
   }
 
   /** Channel, pattern and shard-channel subscription counts (CLIENT LIST sub/psub/ssub). */
@@ -291,6 +315,8 @@ export class Session {
     if (this.blocked !== undefined) this.engine.blocking.unblock(this);
     this.endTransaction();
     this.unsubscribeAll();
+    removeMonitor(this);
+    this.pendingSlowlog = undefined;
     this.engine.sessions.delete(this);
   }
 }
