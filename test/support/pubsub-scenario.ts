@@ -30,6 +30,8 @@ export type PubSubStep =
   | { conn: number; argv: string[] }
   /** Let real time pass, then let the active expire cycle run until no key with a TTL is left. */
   | { expire: number }
+  /** Let real time pass and nothing else (keys then expire lazily, when touched). */
+  | { sleep: number }
   | { close: number };
 
 /** What one step produced: every frame each connection received, by connection. */
@@ -39,6 +41,7 @@ const show = (a: string): string => (/^[\x21-\x7e]+$/.test(a) ? a : JSON.stringi
 
 export function describePubSubStep(step: PubSubStep): string {
   if ('expire' in step) return `(wait ${step.expire} ms for the active expire cycle)`;
+  if ('sleep' in step) return `(sleep ${step.sleep} ms)`;
   if ('close' in step) return `${step.close + 1}> (close)`;
   return `${step.conn + 1}> ${step.argv.map(show).join(' ')}`;
 }
@@ -65,19 +68,33 @@ const isPushOf = (frame: JsonReply, kind: string): boolean => {
 
 const byJson = (a: JsonReply, b: JsonReply): number => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0);
 
-/** Sorts each run of consecutive frames that satisfy `pred`. */
-function sortRuns(frames: JsonReply[], pred: (f: JsonReply) => boolean): JsonReply[] {
+/**
+ * Sorts each run of consecutive frames with the same defined `key`: the pmessages one PUBLISH
+ * delivers through several patterns (the same channel and message) come in hash-table order.
+ */
+function sortRuns(frames: JsonReply[], key: (f: JsonReply) => string | undefined): JsonReply[] {
   const out: JsonReply[] = [];
   let run: JsonReply[] = [];
+  let runKey: string | undefined;
   for (const f of frames) {
-    if (pred(f)) run.push(f);
-    else {
-      out.push(...run.sort(byJson), f);
+    const k = key(f);
+    if (k === undefined || k !== runKey) {
+      out.push(...run.sort(byJson));
       run = [];
     }
+    runKey = k;
+    if (k === undefined) out.push(f);
+    else run.push(f);
   }
   out.push(...run.sort(byJson));
   return out;
+}
+
+/** The publish a pmessage came from: its channel and message. */
+function pmessageOrigin(f: JsonReply): string | undefined {
+  if (!isPushOf(f, 'pmessage')) return undefined;
+  const items = Array.isArray(f) ? f : ((f as { '>': JsonReply[] })['>']);
+  return JSON.stringify(items.slice(2));
 }
 
 /** The channel names of an unsubscribe-all answer, sorted, with the counts left in place. */
@@ -117,7 +134,7 @@ function withoutClientId(frame: JsonReply): JsonReply {
 
 function normalize(step: PubSubStep, conn: number, frames: JsonReply[]): JsonReply[] {
   if ('expire' in step) return frames.slice().sort(byJson);
-  let out = sortRuns(frames, (f) => isPushOf(f, 'pmessage'));
+  let out = sortRuns(frames, pmessageOrigin);
   if ('argv' in step && step.conn === conn) {
     const name = step.argv[0]!.toUpperCase();
     const sub = step.argv[1]?.toUpperCase();
@@ -160,6 +177,8 @@ export async function runPubSubOnStub(steps: readonly PubSubStep[], config: Reco
       if ('expire' in step) {
         await sleep(step.expire);
         for (let i = 0; i < 100 && engine.databases.some((db) => db.volatile.size !== 0); i++) engine.runActiveExpireCycle();
+      } else if ('sleep' in step) {
+        await sleep(step.sleep);
       } else if ('close' in step) {
         sessions[step.close]!.close();
       } else {
@@ -268,6 +287,8 @@ export async function runPubSubOnOracle(
         await control.send(['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
         await waitForActiveExpiry(control);
         await control.send(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+      } else if ('sleep' in step) {
+        await sleep(step.sleep);
       } else if ('close' in step) {
         await conns[step.close]!.close();
       } else {
