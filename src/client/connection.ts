@@ -26,6 +26,7 @@ import { ALREADY_CONNECTING, CONNECTION_CLOSED, OFFLINE_QUEUE_DISABLED } from '.
 import { isInt, type RedisOptions } from './options.js';
 import { ReplyError } from './reply-error.js';
 import { Route } from './route.js';
+import { refusedInMonitorMode, startMonitor } from './monitor.js';
 import { emitMessage, readSubscriptionReplies, SUBSCRIBER_MODE, type SubscriptionSet } from './subscriber.js';
 
 export type RedisStatus = 'wait' | 'reconnecting' | 'connecting' | 'connect' | 'ready' | 'close' | 'end';
@@ -98,6 +99,8 @@ export class Connection extends EventEmitter {
   private behindBlocked: (() => void)[] = [];
   /** Messages received and not emitted yet (they go out in a microtask, in arrival order). */
   private pushes: PushReply[] = [];
+  /** @internal Between `ready` and `close` of a `monitor: true` client (monitor.ts). */
+  monitorMode = false;
 
   constructor(options: RedisOptions) {
     super();
@@ -199,6 +202,7 @@ export class Connection extends EventEmitter {
       !this.serverClosing &&
       this.offlineQueue.length === 0 &&
       !this.subscriberMode &&
+      !this.monitorMode &&
       this.blockedWaiter === undefined &&
       this.behindBlocked.length === 0;
   }
@@ -283,6 +287,12 @@ export class Connection extends EventEmitter {
     this.handshakeErrors = [];
     this.setStatus('ready');
     this.retryAttempts = 0;
+    // Monitor mode sends MONITOR and nothing else: the offline queue stays (monitor.ts).
+    if (this.options.monitor) {
+      startMonitor(this, this.session!, (status) => this.setStatus(status));
+      this.refreshDirect();
+      return;
+    }
     const condition = this.condition!;
     const prevCondition = this.prevCondition;
     const finalSelect = prevCondition ? prevCondition.select : condition.select;
@@ -343,6 +353,7 @@ export class Connection extends EventEmitter {
 
   /** @internal ioredis's subscriber-mode check for one command: the Error it rejects with, if any. */
   refusedInSubscriberMode(name: string): Error | undefined {
+    if (this.monitorMode) return refusedInMonitorMode(name);
     if (!this.subscriberMode || Command.checkFlag('VALID_IN_SUBSCRIBER_MODE', name)) return undefined;
     return new Error(SUBSCRIBER_MODE);
   }

@@ -15,6 +15,7 @@ import { asCallback, type Callback, print } from './callback.js';
 import { Command, commandArgv } from './command.js';
 import { COMMAND_NAMES, commandMethod, installCommands } from './commander.js';
 import { Connection, noop } from './connection.js';
+import { monitor } from './monitor.js';
 import { DEFAULT_REDIS_OPTIONS, parseOptions, type RedisOptions } from './options.js';
 import { Pipeline, wrapMultiResult } from './pipeline.js';
 import { Encoding, renderReply } from './render.js';
@@ -95,6 +96,11 @@ export class Redis extends Connection {
   /** A new client with the same options (and engine), overridden by `override`. */
   duplicate(override?: Partial<RedisOptions>): Redis {
     return createRedis([{ ...this.options, ...override }]);
+  }
+
+  /** A NEW client in monitor mode (a duplicate), resolved once it is `monitoring` (monitor.ts). */
+  monitor(callback?: Callback<Redis>): Promise<Redis> {
+    return monitor<Redis>(this, callback);
   }
 
   protected override sendSelect(db: number): void {
