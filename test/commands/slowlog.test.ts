@@ -22,7 +22,7 @@ function stepArgv(step: Step): { conn: 1 | 2; argv: string[]; blocks: boolean } 
   return { conn: step[0], argv: step.slice(1) as string[], blocks: false };
 }
 
-const RESTORE = [['CONFIG', 'SET', 'slowlog-log-slower-than', '10000', 'slowlog-max-len', '128']];
+const RESTORE = [['CONFIG', 'SET', 'slowlog-log-slower-than', '10000', 'slowlog-max-len', '128'], ['SLOWLOG', 'RESET']];
 
 /**
  * The replies with every slow log entry made comparable: ids from the first entry's, the time

@@ -70,6 +70,9 @@ export const GROUPS: Group[] = [
 export const NOT_GENERATED: Record<string, string> = {
   QUIT: 'closes the connection the program runs on (the client suite tests it)',
   'CLIENT PAUSE': 'would pause the shared oracle for every connection',
+  MONITOR: 'turns the connection into a stream of lines (test/commands/monitor.test.ts and test/client/monitor.test.ts compare it)',
+  'SLOWLOG GET': 'entries depend on how long each command took on each server (test/commands/slowlog.test.ts compares them with threshold 0)',
+  'SLOWLOG LEN': 'depends on how long each command took on each server (test/commands/slowlog.test.ts)',
 };
 
 /** Every spec of every group. */

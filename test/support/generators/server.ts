@@ -63,6 +63,9 @@ export const serverSpecs: Spec[] = [
   { name: 'CLIENT NO-EVICT', arb: cmd('CLIENT', kw('NO-EVICT'), kw('ON', 'OFF')) },
   { name: 'CLIENT ID', arb: cmd('CLIENT', kw('ID')) },
   { name: 'CLIENT INFO', arb: cmd('CLIENT', kw('INFO')) },
+  // SLOWLOG GET and LEN depend on how long commands took on each server (see NOT_GENERATED).
+  { name: 'SLOWLOG HELP', arb: cmd('SLOWLOG', kw('HELP')) },
+  { name: 'SLOWLOG RESET', arb: cmd('SLOWLOG', kw('RESET')) },
   { name: 'CLIENT LIST', arb: cmd('CLIENT', kw('LIST')) },
   { name: 'COMMAND INFO', arb: cmd('COMMAND', kw('INFO'), many(commandName, 1, 2)) },
   { name: 'COMMAND DOCS', arb: cmd('COMMAND', kw('DOCS'), commandName) },
