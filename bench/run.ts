@@ -3,7 +3,7 @@
  * side by side, ratios from one run. Writes bench/RESULTS.md and prints the same table.
  *
  *   BENCH_SECONDS=2 BENCH_ROUNDS=5 npm run bench
- *   BENCH_SUITES=streams npm run bench     # only these suites: their sections of RESULTS.md are replaced, the others kept
+ *   BENCH_SUITES=streams,pubsub npm run bench     # only these suites: their sections of RESULTS.md are replaced, the others kept
  *
  * Each target runs in a process of its own (bench/target.ts), every scenario in rounds of
  * BENCH_SECONDS (default 1), keeping the best round: one slow round from a GC or a noisy
@@ -14,13 +14,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findRedisServer, startOracle, type OracleServer } from '../test/support/oracle-server.js';
 import { machineLine, type Measurement, table } from './harness.js';
+import { type PubSubResult, pubsubTable } from './scenarios/pubsub.js';
 import { type StreamsResult, streamsTables } from './scenarios/streams-blocking.js';
 
 const seconds = process.env.BENCH_SECONDS ?? '1';
 const rounds = process.env.BENCH_ROUNDS ?? '3';
 const targetScript = fileURLToPath(new URL('./target.ts', import.meta.url));
 
-const suites = (process.env.BENCH_SUITES ?? 'core,collections,streams').split(',');
+const suites = (process.env.BENCH_SUITES ?? 'core,collections,streams,pubsub').split(',');
 const collectionRounds = process.env.BENCH_COLLECTION_ROUNDS ?? '1';
 
 function runTarget<T = number>(kind: string, port = 0, suite = 'core'): Record<string, T> {
@@ -56,6 +57,16 @@ for (const suite of suites) {
     }
     const note = `${rounds} rounds of ${seconds}s per scenario, best round kept (latency: all rounds' samples); n/a with the reason where a target lacks a command or answers unlike Redis.`;
     sections.push('## Streams and blocking', '', note, '', streamsTables(byTarget, 'redis-stub'), '');
+    continue;
+  }
+  if (suite === 'pubsub') {
+    const byTarget: [string, Record<string, PubSubResult>][] = [];
+    for (const [kind, label] of kinds) {
+      console.error(`[bench] ${suite}: ${label}`);
+      byTarget.push([label, runTarget<PubSubResult>(kind, server?.port ?? 0, suite)]);
+    }
+    const note = `${rounds} rounds of ${seconds}s per scenario, best round kept. A round is 100 PUBLISHes sent back to back, complete once every reply is back and every subscriber (a connection of its own) has received all 100 messages; n/a with the reason where a target answers unlike Redis.`;
+    sections.push('## Pub/sub', '', note, '', pubsubTable(byTarget, 'redis-stub'), '');
     continue;
   }
   const results: Measurement[] = [];

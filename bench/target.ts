@@ -2,7 +2,7 @@
  * One benchmark target in a process of its own (so the JIT's type feedback and the heap belong to
  * that client alone): runs every scenario in rounds, keeps each scenario's best round, prints JSON.
  *
- *   node --import tsx bench/target.ts <redis-stub|ioredis-mock|ioredis> [port] [seconds] [rounds] [core|collections|streams]
+ *   node --import tsx bench/target.ts <redis-stub|ioredis-mock|ioredis> [port] [seconds] [rounds] [core|collections|streams|pubsub]
  *
  * A collection scenario whose setup overruns its budget (ioredis-mock at 1M elements) is left out,
  * and so are its larger sizes.
@@ -13,6 +13,7 @@ import Redis, { Engine } from '../src/index.js';
 import { type BenchClient, measure, type Target } from './harness.js';
 import { coreScenarios } from './scenarios/core.js';
 import { COLLECTION_SIZES, collectionScenarios, SetupTooSlow } from './scenarios/collections.js';
+import { pubsubSuite } from './scenarios/pubsub.js';
 import { streamsBlockingSuite } from './scenarios/streams-blocking.js';
 
 const [kind, port, secondsArg, roundsArg, suite = 'core'] = process.argv.slice(2);
@@ -27,9 +28,10 @@ function client(): BenchClient {
 }
 
 const target: Target = { name: kind!, client: client(), scale: 1 };
-if (suite === 'streams') {
-  // Its own rows (n/a with a reason, latency percentiles), not one ops/s number per scenario.
-  process.stdout.write(JSON.stringify(await streamsBlockingSuite(target.client, seconds, rounds)));
+if (suite === 'streams' || suite === 'pubsub') {
+  // Its own rows (n/a with a reason, latency percentiles, deliveries/s), not one ops/s number per scenario.
+  const suiteRun = suite === 'streams' ? streamsBlockingSuite : pubsubSuite;
+  process.stdout.write(JSON.stringify(await suiteRun(target.client, seconds, rounds)));
   (target.client as unknown as { disconnect(): void }).disconnect();
   process.exit(0);
 }

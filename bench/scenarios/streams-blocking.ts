@@ -30,12 +30,12 @@ export const STREAM_SCENARIOS = {
 } as const;
 
 /** The target answered, but not as Redis does: the scenario is n/a for it. */
-class NotLikeRedis extends Error {}
+export class NotLikeRedis extends Error {}
 
 type Args = (string | number)[];
 
 /** Calls a command method; a missing method or a synchronous throw (ioredis-mock) becomes a rejection. */
-function cmd(c: BenchClient, name: string, ...args: Args): Promise<unknown> {
+export function cmd(c: BenchClient, name: string, ...args: Args): Promise<unknown> {
   const f = c[name];
   if (typeof f !== 'function') return Promise.reject(new NotLikeRedis(`no ${name.toUpperCase()}`));
   try {
@@ -46,14 +46,14 @@ function cmd(c: BenchClient, name: string, ...args: Args): Promise<unknown> {
 }
 
 /** A short reason for the table: "no XGROUP" for an unsupported command, else the error text. */
-function reasonOf(e: unknown): string {
+export function reasonOf(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   const unsupported = /Unsupported command: "([^"]+)"/.exec(message);
   if (unsupported) return `no ${unsupported[1]!.toUpperCase()}`;
   return message.length > 100 ? `${message.slice(0, 97)}...` : message;
 }
 
-function check(ok: boolean, reason: string): void {
+export function check(ok: boolean, reason: string): void {
   if (!ok) throw new NotLikeRedis(reason);
 }
 
@@ -71,7 +71,7 @@ async function fillStream(c: BenchClient, key: string, n: number): Promise<void>
  * Ops/s of `run` over `seconds`, after a 500 ms warm-up. `refill` (when it returns a promise) runs
  * off the clock: it restocks what the scenario consumes.
  */
-async function opsPerSec(
+export async function opsPerSec(
   seconds: number,
   opsPerRun: number,
   run: (i: number) => Promise<void>,
@@ -101,7 +101,7 @@ async function opsPerSec(
   return (runs * opsPerRun) / (elapsed / 1000);
 }
 
-async function bestOf(rounds: number, measureRound: () => Promise<number>): Promise<number> {
+export async function bestOf(rounds: number, measureRound: () => Promise<number>): Promise<number> {
   let best = 0;
   for (let r = 0; r < rounds; r++) best = Math.max(best, await measureRound());
   return best;
