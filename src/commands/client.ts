@@ -27,6 +27,7 @@ import type { CommandDef } from './spec.js';
 import { isKeyword } from './args.js';
 import { helpReply } from './help.js';
 import { timeoutMsArg } from './server.js';
+import { PauseType } from '../engine/pause.js';
 
 /** What a session's own bookkeeping is estimated to weigh, for tot-mem. */
 const SESSION_OVERHEAD_BYTES = 512;
@@ -72,7 +73,7 @@ function clientFlags(s: Session): string {
   let flags = s.monitoring ? 'O' : '';
   if (clientType(s) === 'pubsub') flags += 'P';
   if (s.multi !== undefined) flags += 'x';
-  if (s.blocked !== undefined) flags += 'b';
+  if (s.blocked !== undefined || s.engine.pause.isPostponed(s)) flags += 'b';
   if (s.watchDirty) flags += 'd';
   if (s.noEvict) flags += 'e';
   return flags || 'N';
@@ -258,19 +259,24 @@ function clientUnblock(c: Session, argv: string[]): Reply {
 }
 
 /**
- * CLIENT PAUSE timeout [WRITE|ALL]: validated and acknowledged. Commands of an in-process engine
- * run synchronously in the caller, so there is no queue to hold them in: nothing is paused.
+ * CLIENT PAUSE timeout [WRITE|ALL]: commands the pause covers wait until it ends, the caller's own
+ * included (engine/pause.ts). A shorter or weaker pause never shortens or weakens a running one.
  */
-function clientPause(_c: Session, argv: string[]): Reply {
+function clientPause(c: Session, argv: string[]): Reply {
   if (argv.length > 4) throw new CommandError(subcommandSyntax(argv[0]!, argv[1]!));
   if (argv.length === 4 && !isKeyword(argv[3]!, 'WRITE') && !isKeyword(argv[3]!, 'ALL')) {
     throw new CommandError(PAUSE_MODE);
   }
-  timeoutMsArg(argv[2]!);
+  const ms = timeoutMsArg(argv[2]!);
+  const type = argv.length === 4 && isKeyword(argv[3]!, 'WRITE') ? PauseType.Write : PauseType.All;
+  // getTimeoutFromObjectOrReply: 0 stays 0 (a deadline already past), else now + ms.
+  c.engine.pause.pause(ms === 0 ? 0 : c.engine.clock.now() + ms, type);
   return OK;
 }
 
-function clientUnpause(): Reply {
+/** CLIENT UNPAUSE: the held commands run once this command is over. */
+function clientUnpause(c: Session): Reply {
+  c.engine.pause.unpause();
   return OK;
 }
 

@@ -92,7 +92,8 @@ function clients(engine: Engine): Fields {
     ['maxclients', engine.config.get('maxclients')!],
     ['client_recent_max_input_buffer', 0],
     ['client_recent_max_output_buffer', 0],
-    ['blocked_clients', engine.blocking.blockedClients],
+    // Clients held by CLIENT PAUSE count as blocked (BLOCKED_POSTPONE).
+    ['blocked_clients', engine.blocking.blockedClients + engine.pause.postponedCount],
     ['tracking_clients', 0],
     ['clients_in_timeout_table', engine.blocking.clientsInTimeoutTable],
   ];

@@ -14,6 +14,7 @@ import type { Session } from './session.js';
 import { resetMemoryPeak } from './memory.js';
 import { Blocking } from './blocking.js';
 import { Slowlog } from './slowlog.js';
+import { ClientPause } from './pause.js';
 import { PubSub } from './pubsub.js';
 
 export interface EngineOptions {
@@ -39,6 +40,8 @@ export class Engine {
   readonly monitors: Session[] = [];
   /** SLOWLOG (slowlog.ts). */
   slowlog = new Slowlog();
+  /** CLIENT PAUSE and the commands it holds (pause.ts). */
+  readonly pause = new ClientPause(this);
   /** Channels, patterns and shard channels with their subscribers (pubsub.ts). */
   readonly pubsub = new PubSub();
   readonly startedAt = Date.now();
@@ -91,6 +94,7 @@ export class Engine {
       this.lruClock = clock.now();
       expireAllDue(this);
       this.blocking.expireTimeouts();
+      this.pause.checkTimeout();
       if (this.blocking.hasReadyKeys) this.blocking.handleClientsBlockedOnKeys();
     };
   }
@@ -153,6 +157,7 @@ export class Engine {
     this.flushAll();
     this.stats.reset();
     this.slowlog = new Slowlog();
+    this.pause.stop();
     this.config.reset();
     resetMemoryPeak(this);
     this.useSystemClock();
@@ -164,6 +169,7 @@ export class Engine {
   close(): void {
     this.closed = true;
     this.blocking.close();
+    this.pause.close();
     if (this.expireTimer) clearInterval(this.expireTimer);
     this.expireTimer = undefined;
   }

@@ -17,6 +17,7 @@ import type { BlockedState, BlockRequest } from './blocking.js';
 import { Subscriptions } from './pubsub.js';
 import { logCall, logUnblocked, type PendingSlowlog } from './call-log.js';
 import { removeMonitor } from './monitor.js';
+import { PauseType } from './pause.js';
 
 export interface QueuedCommand {
   command: Command;
@@ -126,6 +127,11 @@ export class Session {
     if (this.monitoring && command.flags & (Flag.Write | Flag.ReadOnly | Flag.MayReplicate)) {
       return this.reject(new ErrorReply(REPLICA_KEYSPACE), command);
     }
+    // CLIENT PAUSE holds the command before it runs or is queued (a no-multi one is refused first).
+    const pause = this.engine.pause;
+    if (pause.type !== PauseType.Off && pause.holds(this, command) && !(this.multi !== undefined && command.flags & Flag.NoMulti)) {
+      return pause.postpone(this, argv);
+    }
     if (this.multi !== undefined && !TRANSACTION_CONTROL.has(command.name)) {
       if (command.flags & Flag.NoMulti) return this.reject(new ErrorReply('ERR Command not allowed inside a transaction'));
       this.multi.push({ command, argv });
@@ -134,6 +140,8 @@ export class Session {
     const reply = this.call(command, argv);
     // After the whole command (a whole EXEC), serve the clients its writes can feed.
     if (this.engine.blocking.hasReadyKeys) this.engine.blocking.handleClientsBlockedOnKeys();
+    // CLIENT UNPAUSE (or a pause that ran out) lets the held commands run, after this one.
+    if (pause.releasePending) pause.release();
     return reply;
   }
 
@@ -316,6 +324,7 @@ export class Session {
     this.endTransaction();
     this.unsubscribeAll();
     removeMonitor(this);
+    this.engine.pause.forget(this);
     this.pendingSlowlog = undefined;
     this.engine.sessions.delete(this);
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { Session } from '../../src/engine/session.js';
-import { ErrorReply, StatusReply, VerbatimReply } from '../../src/reply.js';
+import { BLOCKED, ErrorReply, StatusReply, VerbatimReply } from '../../src/reply.js';
+import type { ManualClock } from '../../src/engine/clock.js';
 import { expectSameAsOracle, oracleConnection, type Script } from '../support/differential.js';
 import { onTheWire } from './resp-view.js';
 
@@ -207,6 +208,80 @@ describe('CLIENT subcommands', () => {
     const b = new Session(engine);
     expect(a.execute(['CLIENT', 'ID'])).toBe(a.id);
     expect(b.execute(['CLIENT', 'ID'])).toBeGreaterThan(a.id);
+    engine.close();
+  });
+});
+
+describe('CLIENT PAUSE', () => {
+  function sessions(n: number): { engine: Engine; s: Session[]; got: string[] } {
+    const engine = new Engine({ activeExpire: false });
+    engine.useManualClock(1_700_000_000_000);
+    const got: string[] = [];
+    const s = Array.from({ length: n }, (_, i) => {
+      const session = new Session(engine);
+      session.onUnblocked = (reply) => got.push(`${i}:${reply instanceof StatusReply ? reply.value : JSON.stringify(reply)}`);
+      return session;
+    });
+    return { engine, s, got };
+  }
+
+  it('WRITE holds write and may-replicate commands of every client, the caller too, until UNPAUSE', () => {
+    const { engine, s, got } = sessions(5);
+    const [a, b, c, d, m] = s as [Session, Session, Session, Session, Session];
+    m.execute(['MONITOR']);
+    expect(a.execute(['CLIENT', 'PAUSE', '10000', 'WRITE'])).toEqual(OK);
+    expect(b.execute(['GET', 'k'])).toBe(null);
+    expect(b.execute(['SET', 'k', '1'])).toBe(BLOCKED);
+    expect(c.execute(['MULTI'])).toEqual(OK);
+    expect(c.execute(['SET', 'q', '1'])).toBe(BLOCKED); // held before it is even queued
+    expect(a.execute(['PUBLISH', 'ch', 'm'])).toBe(BLOCKED);
+    expect(m.execute(['PING'])).toEqual(new StatusReply('PONG')); // a monitor is never paused
+    const list = (d.execute(['CLIENT', 'LIST']) as VerbatimReply).text.split('\n');
+    expect(fields(list[1]!).get('flags')).toBe('b');
+    expect(fields(list[1]!).get('cmd')).toBe('set');
+    expect(fields(list[2]!).get('flags')).toBe('xb');
+    expect(String((d.execute(['INFO', 'clients']) as VerbatimReply).text)).toContain('blocked_clients:3\r\n');
+    expect(got).toEqual([]);
+    expect(d.execute(['CLIENT', 'UNPAUSE'])).toEqual(OK);
+    expect(got).toEqual(['1:OK', '2:QUEUED', '0:0']);
+    expect(c.execute(['EXEC'])).toEqual([OK]);
+    expect(b.execute(['GET', 'k'])).toBe('1');
+    engine.close();
+  });
+
+  it('holds EXEC of a transaction that writes, and everything under ALL until the deadline', () => {
+    const { engine, s, got } = sessions(3);
+    const [a, b, c] = s as [Session, Session, Session];
+    b.execute(['MULTI']);
+    b.execute(['GET', 'k']);
+    c.execute(['MULTI']);
+    c.execute(['INCR', 'n']);
+    a.execute(['CLIENT', 'PAUSE', '1000', 'WRITE']);
+    expect(b.execute(['EXEC'])).toEqual([null]);
+    expect(c.execute(['EXEC'])).toBe(BLOCKED);
+    a.execute(['CLIENT', 'PAUSE', '500', 'ALL']); // upgrades the type, keeps the later deadline
+    expect(b.execute(['PING'])).toBe(BLOCKED);
+    expect(a.execute(['CLIENT', 'UNPAUSE'])).toBe(BLOCKED); // ALL holds UNPAUSE too, as in Redis
+    (engine.clock as ManualClock).advance(1000);
+    expect(got).toEqual([]);
+    (engine.clock as ManualClock).advance(1);
+    expect(got).toEqual(['2:[1]', '1:PONG', '0:OK']);
+    expect(c.execute(['SET', 'x', '1'])).toEqual(OK);
+    engine.close();
+  });
+
+  it('PAUSE 0 pauses nothing; a held client that disconnects is forgotten', () => {
+    const { engine, s, got } = sessions(2);
+    const [a, b] = s as [Session, Session];
+    a.execute(['CLIENT', 'PAUSE', '0', 'ALL']);
+    expect(b.execute(['SET', 'k', '1'])).toEqual(OK);
+    a.execute(['CLIENT', 'PAUSE', '100']);
+    expect(b.execute(['SET', 'k', '2'])).toBe(BLOCKED);
+    b.close();
+    (engine.clock as ManualClock).advance(101);
+    expect(a.execute(['GET', 'k'])).toBe('1');
+    expect(got).toEqual([]);
+    expect(engine.pause.postponedCount).toBe(0);
     engine.close();
   });
 });
