@@ -70,6 +70,23 @@ export const GROUPS: Group[] = [
 export const NOT_GENERATED: Record<string, string> = {
   QUIT: 'closes the connection the program runs on (the client suite tests it)',
   'CLIENT PAUSE': 'would pause the shared oracle for every connection',
+  // Pub/sub needs several connections and replies that arrive unasked (or several per command):
+  // test/fidelity/pubsub.test.ts runs them on the stub and the oracle frame by frame
+  // (test/support/pubsub-scenario.ts). On one connection PUBLISH and PUBSUB would only see nobody.
+  SUBSCRIBE: 'answers once per channel, then the connection receives messages: the pub/sub scenario suite',
+  PSUBSCRIBE: 'answers once per channel, then the connection receives messages: the pub/sub scenario suite',
+  SSUBSCRIBE: 'answers once per channel, then the connection receives messages: the pub/sub scenario suite',
+  UNSUBSCRIBE: 'answers once per channel, then the connection receives messages: the pub/sub scenario suite',
+  PUNSUBSCRIBE: 'answers once per channel, then the connection receives messages: the pub/sub scenario suite',
+  SUNSUBSCRIBE: 'answers once per channel, then the connection receives messages: the pub/sub scenario suite',
+  PUBLISH: 'meaningful only with subscribers on other connections: the pub/sub scenario suite',
+  SPUBLISH: 'meaningful only with subscribers on other connections: the pub/sub scenario suite',
+  'PUBSUB CHANNELS': 'meaningful only with subscribers on other connections: the pub/sub scenario suite',
+  'PUBSUB SHARDCHANNELS': 'meaningful only with subscribers on other connections: the pub/sub scenario suite',
+  'PUBSUB NUMSUB': 'meaningful only with subscribers on other connections: the pub/sub scenario suite',
+  'PUBSUB SHARDNUMSUB': 'meaningful only with subscribers on other connections: the pub/sub scenario suite',
+  'PUBSUB NUMPAT': 'meaningful only with subscribers on other connections: the pub/sub scenario suite',
+  'PUBSUB HELP': 'meaningful only with subscribers on other connections: the pub/sub scenario suite',
   MONITOR: 'turns the connection into a stream of lines (test/commands/monitor.test.ts and test/client/monitor.test.ts compare it)',
   'SLOWLOG GET': 'entries depend on how long each command took on each server (test/commands/slowlog.test.ts compares them with threshold 0)',
   'SLOWLOG LEN': 'depends on how long each command took on each server (test/commands/slowlog.test.ts)',
