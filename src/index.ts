@@ -26,6 +26,11 @@ import { ScanStream } from './client/scan-stream.js';
 export interface StubOptions {
   /** The in-process server to attach to (default: the one shared by every client of the same host:port). */
   engine?: Engine;
+  /**
+   * 2 (default, ioredis 5): subscribed clients take only subscriber commands. 3 (ioredis 6's
+   * default): the connection speaks RESP3 and subscribing restricts nothing.
+   */
+  protocol?: 2 | 3;
 }
 
 export type RedisStubOptions = IORedisOptions & StubOptions;

@@ -198,14 +198,14 @@ const command: fc.Arbitrary<string[]> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.oneof(
-      fc.constant(['PUBSUB', 'NUMPAT']),
+      fc.constant<string[]>(['PUBSUB', 'NUMPAT']),
       names(channel, 0).map((cs) => ['PUBSUB', 'NUMSUB', ...cs]),
       names(shard, 0).map((cs) => ['PUBSUB', 'SHARDNUMSUB', ...cs]),
       fc.option(pattern, { nil: undefined }).map((p) => ['PUBSUB', 'CHANNELS', ...(p === undefined ? [] : [p])]),
       fc.option(pattern, { nil: undefined }).map((p) => ['PUBSUB', 'SHARDCHANNELS', ...(p === undefined ? [] : [p])]),
     ),
   },
-  { weight: 1, arbitrary: fc.constantFrom(['PING'], ['PING', 'x'], ['GET', 'k'], ['SET', 'k', 'v'], ['RESET'], ['HELLO', '3'], ['HELLO', '2'], ['CLIENT', 'INFO']) },
+  { weight: 1, arbitrary: fc.constantFrom<string[]>(['PING'], ['PING', 'x'], ['GET', 'k'], ['SET', 'k', 'v'], ['RESET'], ['HELLO', '3'], ['HELLO', '2'], ['CLIENT', 'INFO']) },
 );
 
 const step: fc.Arbitrary<PubSubStep> = fc.oneof(
