@@ -132,7 +132,7 @@ export class Session {
     if (pause.type !== PauseType.Off && pause.holds(this, command) && !(this.multi !== undefined && command.flags & Flag.NoMulti)) {
       return pause.postpone(this, argv);
     }
-    if (this.multi !== undefined && !TRANSACTION_CONTROL.has(command.name)) {
+    if (this.multi !== undefined && !TRANSACTION_CONTROL.has(command.fullName)) {
       if (command.flags & Flag.NoMulti) return this.reject(new ErrorReply('ERR Command not allowed inside a transaction'));
       this.multi.push({ command, argv });
       return QUEUED;

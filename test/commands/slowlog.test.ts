@@ -10,6 +10,7 @@ import { trimArgv } from '../../src/engine/slowlog.js';
 import { type Reply, VerbatimReply } from '../../src/reply.js';
 import { oraclePort } from '../support/oracle.js';
 import { RawConnection } from '../support/raw-connection.js';
+import { expectSameAsOracle } from '../support/differential.js';
 
 type Step = [conn: 1 | 2, ...argv: string[]] | ['blocks', 1 | 2, ...string[]];
 
@@ -241,5 +242,19 @@ describe('SLOWLOG', () => {
     expect(entry![3]).toEqual(['SET', 'k', 'v']);
     expect(entry![4]).toBe(c.addr);
     engine.close();
+  });
+});
+
+describe('subcommands named like transaction control', () => {
+  it('SLOWLOG RESET inside MULTI is queued, not run (only the RESET command itself runs at once)', async () => {
+    await expectSameAsOracle([
+      ['MULTI'],
+      ['SLOWLOG', 'RESET'],
+      ['SLOWLOG', 'LEN'],
+      ['EXEC'],
+      ['MULTI'],
+      ['RESET'],
+      ['EXEC'],
+    ]);
   });
 });
