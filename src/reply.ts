@@ -62,6 +62,11 @@ export class BigNumberReply {
 
 /** An out-of-band push (pub/sub messages in RESP3). RESP2 renders it as an array. */
 export class PushReply {
+  /**
+   * The client's UTF-8 forms of a published message's strings, decoded once for every receiver
+   * (one push object serves them all). An edge cache; the reply itself never changes.
+   */
+  utf8: string[] | undefined;
   constructor(readonly items: Reply[]) {}
 }
 

@@ -80,15 +80,19 @@ export function emitMessage(client: EventEmitter, push: PushReply): void {
   if (kind === 'message' || kind === 'smessage') {
     const channel = items[1]!;
     const message = items[2]!;
-    if (client.listenerCount(kind) > 0) client.emit(kind, toUtf8(channel), toUtf8(message));
+    if (client.listenerCount(kind) > 0) {
+      const text = (push.utf8 ??= [toUtf8(channel), toUtf8(message)]);
+      client.emit(kind, text[0], text[1]);
+    }
     const bufferEvent = kind === 'message' ? 'messageBuffer' : 'smessageBuffer';
-    // Building Buffers nobody receives is the only cost a listener-less emit would have.
+    // Building Buffers nobody receives is the only cost a listener-less emit would have. Each
+    // receiver gets Buffers of its own: a Buffer is mutable.
     if (client.listenerCount(bufferEvent) > 0) client.emit(bufferEvent, Buffer.from(channel, 'latin1'), Buffer.from(message, 'latin1'));
   } else if (kind === 'pmessage') {
-    const pattern = toUtf8(items[1]!);
     const channel = items[2]!;
     const message = items[3]!;
-    if (client.listenerCount('pmessage') > 0) client.emit('pmessage', pattern, toUtf8(channel), toUtf8(message));
-    if (client.listenerCount('pmessageBuffer') > 0) client.emit('pmessageBuffer', pattern, Buffer.from(channel, 'latin1'), Buffer.from(message, 'latin1'));
+    const text = (push.utf8 ??= [toUtf8(items[1]!), toUtf8(channel), toUtf8(message)]);
+    if (client.listenerCount('pmessage') > 0) client.emit('pmessage', text[0], text[1], text[2]);
+    if (client.listenerCount('pmessageBuffer') > 0) client.emit('pmessageBuffer', text[0], Buffer.from(channel, 'latin1'), Buffer.from(message, 'latin1'));
   }
 }
