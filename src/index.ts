@@ -21,6 +21,7 @@ import { Pipeline } from './client/pipeline.js';
 import { Redis as RedisClient } from './client/redis.js';
 import { ReplyError } from './client/reply-error.js';
 import { ScanStream } from './client/scan-stream.js';
+import { createServer } from './server/server.js';
 
 /** Options beyond ioredis's. */
 export interface StubOptions {
@@ -69,13 +70,18 @@ export interface RedisStubConstructor {
   print: typeof print;
   Engine: typeof Engine;
   ManualClock: typeof ManualClock;
+  /** A RESP server on an engine, for redis-cli and clients in any language (see createServer). */
+  createServer: typeof createServer;
 }
 
 const Redis = RedisClient as unknown as RedisStubConstructor;
+// A static too, so CommonJS users (whose require() is the class itself) reach it as Redis.createServer.
+Redis.createServer = createServer;
 type Redis = RedisStub;
 
 export default Redis;
-export { Redis, ReplyError, Command, Pipeline, ScanStream, print, Engine, ManualClock };
+export { Redis, ReplyError, Command, Pipeline, ScanStream, print, Engine, ManualClock, createServer };
+export type { ServerOptions, RedisStubServer } from './server/server.js';
 export type { EngineOptions } from './engine/engine.js';
 export type { Clock } from './engine/clock.js';
 export type { RedisStatus } from './client/redis.js';

@@ -1,0 +1,243 @@
+/**
+ * One TCP client of the RESP server: a socket and the Session it drives, with Redis's client
+ * loop (networking.c): read into the query buffer, run every complete request in order, queue
+ * the replies, write them once per read. Like Redis:
+ * - a blocked command (BLPOP, a command held by CLIENT PAUSE) stops the parsing of that socket
+ *   until `Session.onUnblocked` answers it; what arrived meanwhile stays buffered and runs after;
+ * - a protocol error is answered and the connection closed after the reply; so are QUIT and
+ *   CLIENT KILL of oneself; CLIENT KILL by another client closes at once, unsent replies dropped;
+ * - pub/sub messages and MONITOR lines are queued as they are produced (from inside other
+ *   clients' commands) and written in a microtask;
+ * - client-query-buffer-limit and client-output-buffer-limit disconnect a client that floods or
+ *   does not read.
+ * A closed socket closes its session: nothing of it stays in the engine.
+ */
+import type { Socket } from 'node:net';
+import type { Engine } from '../engine/engine.js';
+import { Session } from '../engine/session.js';
+import { encodeReply } from '../protocol/resp.js';
+import { BLOCKED, ErrorReply, type PushReply, type Reply } from '../reply.js';
+import { type ParseLimits, ProtocolError, RequestParser } from './request-parser.js';
+import { outputLimitReached, outputLimits } from './output-limits.js';
+
+/** `ip:port` as Redis prints a peer (anetFormatAddr): IPv6 in brackets, IPv4-mapped IPv6 as IPv4. */
+export function formatAddress(address: string | undefined, port: number | undefined): string {
+  let ip = address ?? '?';
+  if (ip.startsWith('::ffff:') && ip.includes('.')) ip = ip.slice(7);
+  return ip.includes(':') ? `[${ip}]:${port ?? 0}` : `${ip}:${port ?? 0}`;
+}
+
+export class ClientConnection {
+  readonly session: Session;
+  private readonly parser = new RequestParser();
+  /** Replies queued and not written yet, as a binary string. */
+  private out = '';
+  /** This connection's own command is running (so a close it asks for comes after its reply). */
+  private executing = false;
+  /** Waiting for a blocked command's reply: the query buffer is not parsed meanwhile. */
+  private blocked = false;
+  /** The reply of a blocked command that was answered before its handler even returned. */
+  private earlyReply: Reply | undefined;
+  /** CLIENT_CLOSE_AFTER_REPLY: nothing more is parsed; the socket closes once the replies are out. */
+  private closing = false;
+  private closed = false;
+  private flushScheduled = false;
+  /** When the output buffer first reached the soft limit (0: it is below). */
+  softLimitSince = 0;
+  private readonly limits: ParseLimits = { maxBulkLen: 0, authRequired: false };
+  /** CLIENT REPLY OFF (CLIENT_REPLY_OFF). */
+  private replyOff = false;
+  /** CLIENT REPLY SKIP was the last command: this command's replies are dropped (CLIENT_REPLY_SKIP). */
+  private skipReply = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly engine: Engine,
+    protocol: 2 | 3,
+    private readonly onGone: (c: ClientConnection) => void,
+  ) {
+    const session = new Session(engine);
+    this.session = session;
+    session.addr = formatAddress(socket.remoteAddress, socket.remotePort);
+    session.laddr = formatAddress(socket.localAddress, socket.localPort);
+    session.resp = protocol;
+    session.onUnblocked = (reply) => this.unblocked(reply);
+    session.onPush = (push) => this.push(push);
+    session.onMonitor = (line) => this.queue(`+${line}\r\n`);
+    session.onClose = () => this.closeRequested();
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.read(chunk));
+    socket.on('error', () => {}); // a reset peer: 'close' follows, which cleans up
+    socket.on('close', () => this.gone());
+  }
+
+  /** readQueryFromClient. */
+  private read(chunk: Buffer): void {
+    if (this.closed || this.closing) return;
+    this.parser.push(chunk);
+    const limit = Number(this.engine.config.get('client-query-buffer-limit'));
+    if (this.parser.buffered > limit) {
+      // Redis logs and frees the client, without a reply.
+      this.destroy();
+      return;
+    }
+    if (!this.blocked) this.processInput();
+  }
+
+  /** processInputBuffer, then one write of everything it produced. */
+  private processInput(): void {
+    const session = this.session;
+    const config = this.engine.config;
+    const parser = this.parser;
+    const limits = this.limits;
+    while (!this.blocked && !this.closing && parser.hasInput) {
+      limits.maxBulkLen = config.protoMaxBulkLen;
+      limits.authRequired = config.requirepass !== '' && !session.authenticated;
+      const argv = parser.next(limits);
+      if (argv === undefined) break;
+      if (argv instanceof ProtocolError) {
+        this.protocolError(argv);
+        break;
+      }
+      if (argv.length === 0) continue;
+      this.executing = true;
+      const reply = session.execute(argv);
+      this.executing = false;
+      if (reply === BLOCKED) {
+        const early = this.earlyReply;
+        if (early === undefined) {
+          this.blocked = true;
+          break;
+        }
+        this.earlyReply = undefined;
+        this.reply(early);
+      } else if (session.lastCommand === 'client|reply' && !(reply instanceof ErrorReply)) {
+        this.clientReply(argv[2]!, reply);
+      } else {
+        this.reply(reply);
+      }
+    }
+    this.flush();
+  }
+
+  /** setProtocolError: the error is the last reply; the rest of the input is dropped. */
+  private protocolError(error: ProtocolError): void {
+    const stats = this.engine.stats;
+    stats.errorReplies++;
+    stats.countError(error.message);
+    this.out += `-${error.message}\r\n`;
+    this.parser.clear();
+    this.closing = true;
+  }
+
+  /** Queues a command's reply, unless CLIENT REPLY OFF or SKIP silences it; then resetClient's SKIP step. */
+  private reply(reply: Reply): void {
+    if (!this.replyOff && !this.skipReply) this.out += encodeReply(reply, this.session.resp);
+    this.skipReply = false;
+  }
+
+  /**
+   * CLIENT REPLY ON|OFF|SKIP (already validated by its handler), as Redis's clientCommand and
+   * resetClient: ON answers OK; OFF and SKIP answer nothing; SKIP (unless OFF) drops the replies
+   * of the next command.
+   */
+  private clientReply(mode: string, ok: Reply): void {
+    const m = mode.toLowerCase();
+    if (m === 'on') {
+      this.replyOff = false;
+      this.skipReply = false;
+      this.reply(ok);
+      return;
+    }
+    if (m === 'off') this.replyOff = true;
+    this.skipReply = m === 'skip' && !this.replyOff;
+  }
+
+  /** A blocked command was answered (from inside another client's command, or a timer). */
+  private unblocked(reply: Reply): void {
+    if (this.closed) return;
+    if (this.executing) {
+      this.earlyReply = reply;
+      return;
+    }
+    this.blocked = false;
+    this.reply(reply);
+    // Never parse this client's next commands inside the writer's command: later, as a socket would.
+    queueMicrotask(() => {
+      if (!this.closed && !this.blocked) this.processInput();
+    });
+  }
+
+  private push(push: PushReply): void {
+    this.queue(encodeReply(push, this.session.resp));
+  }
+
+  /** Queues bytes produced outside this client's command loop (messages, MONITOR lines) and writes them soon. */
+  private queue(bytes: string): void {
+    // CLIENT REPLY OFF|SKIP silence these too (prepareClientToWrite refuses every write).
+    if (this.closed || this.closing || this.replyOff || this.skipReply) return;
+    this.out += bytes;
+    if (this.executing || this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** QUIT, or CLIENT KILL (by this client: after its reply; by another: now). */
+  private closeRequested(): void {
+    if (this.executing) {
+      this.closing = true;
+      this.parser.clear();
+    } else {
+      this.destroy();
+    }
+  }
+
+  /** Writes what is queued; closes after the reply when asked to; checks the output buffer limits. */
+  private flush(): void {
+    if (this.closed) return;
+    if (this.out.length !== 0) {
+      this.socket.write(this.out, 'latin1');
+      this.out = '';
+      this.checkOutputLimits(Date.now());
+    }
+    if (this.closing && !this.closed) {
+      this.closed = true;
+      this.socket.end();
+      this.socket.once('finish', () => this.socket.destroy());
+      this.session.close();
+    }
+  }
+
+  /** @internal The server's cron calls this for clients over their soft limit (and each write does). */
+  checkOutputLimits(now: number): void {
+    if (this.closed) return;
+    const used = this.socket.writableLength;
+    if (used === 0 && this.softLimitSince === 0) return;
+    const limits = outputLimits(this.engine.config);
+    const limit = this.session.pubsubContext ? limits.pubsub : limits.normal;
+    const verdict = outputLimitReached(limit, used, this.softLimitSince, now);
+    this.softLimitSince = verdict.softSince;
+    if (verdict.close) this.destroy();
+  }
+
+  /** freeClient: the socket goes now, unsent replies with it. */
+  destroy(): void {
+    if (this.closed && this.socket.destroyed) return;
+    this.closed = true;
+    this.out = '';
+    this.parser.clear();
+    this.session.close();
+    this.socket.destroy();
+  }
+
+  private gone(): void {
+    this.closed = true;
+    this.out = '';
+    this.parser.clear();
+    this.session.close();
+    this.onGone(this);
+  }
+}
