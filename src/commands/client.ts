@@ -2,8 +2,11 @@
  * CLIENT subcommands (Redis's networking.c clientCommand). In-process sessions have no socket:
  * they show `fd=-1` and the made-up addresses of Session, and no query or reply buffers.
  *
- * Not registered, so they answer as unknown subcommands: TRACKING, CACHING (client-side caching)
- * and REPLY (its OFF/SKIP modes need replies that never arrive, which no caller can wait on).
+ * Not registered, so they answer as unknown subcommands: TRACKING, CACHING (client-side caching).
+ *
+ * CLIENT REPLY is validated here and acted on by the edge that can leave replies out: the TCP
+ * server (src/server/client-connection.ts) sends nothing for OFF and SKIP, as Redis. The
+ * in-process client cannot wait on a reply that never comes, so there every mode answers OK.
  */
 import {
   UNBLOCKED_BY_CLIENT,
@@ -280,6 +283,12 @@ function clientUnpause(c: Session): Reply {
   return OK;
 }
 
+/** CLIENT REPLY ON|OFF|SKIP: checks the mode; the edge silences the replies (see above). */
+function clientReply(_c: Session, argv: string[]): Reply {
+  if (!isKeyword(argv[2]!, 'ON') && !isKeyword(argv[2]!, 'OFF') && !isKeyword(argv[2]!, 'SKIP')) throw new CommandError(SYNTAX);
+  return OK;
+}
+
 function clientGetredir(): Reply {
   return -1;
 }
@@ -349,6 +358,7 @@ export const clientCommands: CommandDef[] = [
   { name: 'client|unblock', handler: clientUnblock },
   { name: 'client|pause', handler: clientPause },
   { name: 'client|unpause', handler: clientUnpause },
+  { name: 'client|reply', handler: clientReply },
   { name: 'client|getredir', handler: clientGetredir },
   { name: 'client|trackinginfo', handler: clientTrackinginfo },
   { name: 'client|help', handler: clientHelp },

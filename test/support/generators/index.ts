@@ -70,6 +70,7 @@ export const GROUPS: Group[] = [
 export const NOT_GENERATED: Record<string, string> = {
   QUIT: 'closes the connection the program runs on (the client suite tests it)',
   'CLIENT PAUSE': 'would pause the shared oracle for every connection',
+  'CLIENT REPLY': 'OFF and SKIP leave replies out, which only a socket shows: test/server/client-reply.test.ts compares it over TCP',
   // Pub/sub needs several connections and replies that arrive unasked (or several per command):
   // test/fidelity/pubsub.test.ts runs them on the stub and the oracle frame by frame
   // (test/support/pubsub-scenario.ts). On one connection PUBLISH and PUBSUB would only see nobody.
