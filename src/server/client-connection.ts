@@ -16,7 +16,7 @@ import type { Socket } from 'node:net';
 import type { Engine } from '../engine/engine.js';
 import { Session } from '../engine/session.js';
 import { encodeReply } from '../protocol/resp.js';
-import { BLOCKED, ErrorReply, type PushReply, type Reply } from '../reply.js';
+import { BLOCKED, ErrorReply, MultiReply, PushReply, type Reply } from '../reply.js';
 import { type ParseLimits, ProtocolError, RequestParser } from './request-parser.js';
 import { outputLimitReached, outputLimits } from './output-limits.js';
 
@@ -49,6 +49,8 @@ export class ClientConnection {
   private replyOff = false;
   /** CLIENT REPLY SKIP was the last command: this command's replies are dropped (CLIENT_REPLY_SKIP). */
   private skipReply = false;
+  /** MONITOR lines of this monitor's own running command (see monitorLine). */
+  private ownMonitorLines: string[] | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -63,7 +65,7 @@ export class ClientConnection {
     session.resp = protocol;
     session.onUnblocked = (reply) => this.unblocked(reply);
     session.onPush = (push) => this.push(push);
-    session.onMonitor = (line) => this.queue(`+${line}\r\n`);
+    session.onMonitor = (line) => this.monitorLine(line);
     session.onClose = () => this.closeRequested();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.read(chunk));
@@ -100,22 +102,29 @@ export class ClientConnection {
         break;
       }
       if (argv.length === 0) continue;
+      // CLIENT_REPLY_SKIP as it stands while the command runs (its own MONITOR line obeys it).
+      const skipping = this.skipReply;
       this.executing = true;
       const reply = session.execute(argv);
       this.executing = false;
       if (reply === BLOCKED) {
         const early = this.earlyReply;
+        this.earlyReply = undefined;
         if (early === undefined) {
           this.blocked = true;
+          if (this.ownMonitorLines !== undefined) this.writeOwnMonitorLines(skipping);
           break;
         }
-        this.earlyReply = undefined;
         this.reply(early);
       } else if (session.lastCommand === 'client|reply' && !(reply instanceof ErrorReply)) {
+        // ON clears the skip before the line is fed; OFF sets what silences it.
         this.clientReply(argv[2]!, reply);
+        if (this.ownMonitorLines !== undefined) this.writeOwnMonitorLines(skipping && !this.replyOffCleared(argv[2]!));
+        continue;
       } else {
         this.reply(reply);
       }
+      if (this.ownMonitorLines !== undefined) this.writeOwnMonitorLines(skipping);
     }
     this.flush();
   }
@@ -130,9 +139,15 @@ export class ClientConnection {
     this.closing = true;
   }
 
-  /** Queues a command's reply, unless CLIENT REPLY OFF or SKIP silences it; then resetClient's SKIP step. */
+  /**
+   * Queues a command's reply, unless CLIENT REPLY OFF or SKIP silences it; then resetClient's SKIP
+   * step. Pub/sub frames (the SUBSCRIBE family's answers) are written anyway: Redis 7.0 sends them
+   * with CLIENT_PUSHING, which prepareClientToWrite lets through.
+   */
   private reply(reply: Reply): void {
-    if (!this.replyOff && !this.skipReply) this.out += encodeReply(reply, this.session.resp);
+    if ((!this.replyOff && !this.skipReply) || reply instanceof MultiReply || reply instanceof PushReply) {
+      this.out += encodeReply(reply, this.session.resp);
+    }
     this.skipReply = false;
   }
 
@@ -153,6 +168,18 @@ export class ClientConnection {
     this.skipReply = m === 'skip' && !this.replyOff;
   }
 
+  /** The MONITOR lines of the command just run, after its reply, unless replies are off or were skipped. */
+  private writeOwnMonitorLines(skipped: boolean): void {
+    const lines = this.ownMonitorLines!;
+    this.ownMonitorLines = undefined;
+    if (this.replyOff || skipped) return;
+    for (const line of lines) this.out += `+${line}\r\n`;
+  }
+
+  private replyOffCleared(mode: string): boolean {
+    return mode.toLowerCase() === 'on';
+  }
+
   /** A blocked command was answered (from inside another client's command, or a timer). */
   private unblocked(reply: Reply): void {
     if (this.closed) return;
@@ -168,14 +195,24 @@ export class ClientConnection {
     });
   }
 
+  /** A pub/sub message: written even under CLIENT REPLY OFF|SKIP (CLIENT_PUSHING). */
   private push(push: PushReply): void {
     this.queue(encodeReply(push, this.session.resp));
   }
 
+  /**
+   * A MONITOR line: an ordinary reply to Redis, silenced by CLIENT REPLY OFF|SKIP. The line of a
+   * monitor's own command is fed after that command's reply (call() feeds monitors after the
+   * handler), so it waits for the reply, and for the CLIENT REPLY mode the command may set.
+   */
+  private monitorLine(line: string): void {
+    if (this.executing) (this.ownMonitorLines ??= []).push(line);
+    else if (!this.replyOff && !this.skipReply) this.queue(`+${line}\r\n`);
+  }
+
   /** Queues bytes produced outside this client's command loop (messages, MONITOR lines) and writes them soon. */
   private queue(bytes: string): void {
-    // CLIENT REPLY OFF|SKIP silence these too (prepareClientToWrite refuses every write).
-    if (this.closed || this.closing || this.replyOff || this.skipReply) return;
+    if (this.closed || this.closing) return;
     this.out += bytes;
     if (this.executing || this.flushScheduled) return;
     this.flushScheduled = true;
