@@ -25,4 +25,15 @@ export default defineConfig([
     splitting: false,
     footer: { js: 'module.exports = module.exports.default;' },
   },
+  {
+    // The command line (bin/redis-stub.mjs runs it). It imports the ESM build instead of bundling
+    // a second copy of the engine.
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    target: 'node20',
+    dts: false,
+    sourcemap: true,
+    splitting: false,
+    external: ['./index.js'],
+  },
 ]);
