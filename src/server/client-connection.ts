@@ -27,6 +27,19 @@ export function formatAddress(address: string | undefined, port: number | undefi
   return ip.includes(':') ? `[${ip}]:${port ?? 0}` : `${ip}:${port ?? 0}`;
 }
 
+let limitText = '';
+let limitBytes = 0;
+
+/** client-query-buffer-limit in bytes, parsed again only when its text changed. */
+function queryBufferLimit(engine: Engine): number {
+  const text = engine.config.get('client-query-buffer-limit') ?? '';
+  if (text !== limitText) {
+    limitText = text;
+    limitBytes = Number(text);
+  }
+  return limitBytes;
+}
+
 export class ClientConnection {
   readonly session: Session;
   private readonly parser = new RequestParser();
@@ -76,9 +89,10 @@ export class ClientConnection {
   /** readQueryFromClient. */
   private read(chunk: Buffer): void {
     if (this.closed || this.closing) return;
+    // Any read counts as interaction (c->lastinteraction), even a partial request.
+    this.session.lastInteraction = this.engine.lruClock;
     this.parser.push(chunk);
-    const limit = Number(this.engine.config.get('client-query-buffer-limit'));
-    if (this.parser.buffered > limit) {
+    if (this.parser.buffered > queryBufferLimit(this.engine)) {
       // Redis logs and frees the client, without a reply.
       this.destroy();
       return;
@@ -238,7 +252,8 @@ export class ClientConnection {
     if (this.out.length !== 0) {
       this.socket.write(this.out, 'latin1');
       this.out = '';
-      this.checkOutputLimits(Date.now());
+      // Most writes go out at once: only a backlog needs the limits (and the clock).
+      if (this.socket.writableLength !== 0 || this.softLimitSince !== 0) this.checkOutputLimits(Date.now());
     }
     if (this.closing && !this.closed) {
       this.closed = true;
@@ -258,6 +273,16 @@ export class ClientConnection {
     const verdict = outputLimitReached(limit, used, this.softLimitSince, now);
     this.softLimitSince = verdict.softSince;
     if (verdict.close) this.destroy();
+  }
+
+  /**
+   * clientsCronHandleTimeout: a client idle longer than `timeout` is closed, unless it waits on
+   * purpose (blocked, subscribed, monitoring).
+   */
+  closeIfIdle(maxIdleMs: number): void {
+    const s = this.session;
+    if (this.closed || this.blocked || s.pubsubContext || s.monitoring) return;
+    if (this.engine.clock.now() - s.lastInteraction > maxIdleMs) this.destroy();
   }
 
   /** freeClient: the socket goes now, unsent replies with it. */

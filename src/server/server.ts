@@ -78,7 +78,15 @@ class RespServer implements RedisStubServer {
   }
 
   private accept(socket: Socket): void {
-    const client = new ClientConnection(socket, this.engine, this.protocol, (c) => this.clients.delete(c));
+    const engine = this.engine;
+    // acceptCommonHandler: past maxclients (in-process clients count too) the connection is told and closed.
+    if (engine.sessions.size >= Number(engine.config.get('maxclients'))) {
+      socket.on('error', () => {});
+      // Nothing reads this socket, so its peer's FIN would never be seen: close once the error is out.
+      socket.end('-ERR max number of clients reached\r\n', () => socket.destroy());
+      return;
+    }
+    const client = new ClientConnection(socket, engine, this.protocol, (c) => this.clients.delete(c));
     this.clients.add(client);
   }
 
@@ -97,9 +105,14 @@ class RespServer implements RedisStubServer {
     });
   }
 
+  /** clientsCron: soft output limits, and idle clients past `timeout` seconds (0: never). */
   private clientsCron(): void {
     const now = Date.now();
-    for (const c of this.clients) if (c.softLimitSince !== 0) c.checkOutputLimits(now);
+    const timeout = Number(this.resolvedEngine?.config.get('timeout') ?? 0);
+    for (const c of this.clients) {
+      if (c.softLimitSince !== 0) c.checkOutputLimits(now);
+      if (timeout !== 0) c.closeIfIdle(timeout * 1000);
+    }
   }
 
   close(): Promise<void> {

@@ -296,6 +296,38 @@ describe('connection commands over TCP', () => {
   });
 });
 
+describe('server limits', () => {
+  it('past maxclients a connection is told so and closed', async () => {
+    await sleep(50);
+    const n = srv.engine.sessions.size;
+    srv.engine.config.set([['maxclients', String(n + 1)]]);
+    try {
+      const first = await raw();
+      first.write(resp('PING'));
+      expect(await first.read('+PONG\r\n')).toBe('+PONG\r\n');
+      expect(await exchange(srv.port, resp('PING'))).toEqual({ data: '-ERR max number of clients reached\r\n', closed: true });
+    } finally {
+      srv.engine.config.set([['maxclients', '10000']]);
+    }
+  });
+
+  it('timeout closes idle clients, but not blocked or subscribed ones', async () => {
+    srv.engine.config.set([['timeout', '1']]);
+    try {
+      const idle = await raw();
+      const blocked = await raw();
+      blocked.write(resp('BLPOP', 'idle-q', '0'));
+      const subscriber = await raw();
+      subscriber.write(resp('SUBSCRIBE', 'idle-ch'));
+      expect(await idle.waitClosed(4000)).toBe(true);
+      expect(blocked.closed).toBe(false);
+      expect(subscriber.closed).toBe(false);
+    } finally {
+      srv.engine.config.set([['timeout', '0']]);
+    }
+  });
+});
+
 describe('the default engine', () => {
   it('is the one in-process clients of the same address share', async () => {
     const server = createServer({ port: 0 });
