@@ -81,6 +81,19 @@ describe('blocking across edges', () => {
     expect(await sock.read('_\r\n')).toBe('_\r\n');
   });
 
+  it('CLIENT PAUSE holds a TCP client\'s writes, and the commands behind them, until it ends', async () => {
+    const admin = await raw();
+    admin.write(resp('CLIENT', 'PAUSE', '150', 'WRITE'));
+    expect(await admin.read('+OK\r\n')).toBe('+OK\r\n');
+    const writer = await raw();
+    const started = Date.now();
+    writer.write(resp('SET', 'paused', '1') + resp('GET', 'paused'));
+    await sleep(50);
+    expect(writer.text).toBe('');
+    expect(await writer.read('+OK\r\n$1\r\n1\r\n')).toBe('+OK\r\n$1\r\n1\r\n');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
   it('a client that disconnects while blocked leaves no waiter and no session', async () => {
     await sleep(50); // the sockets of earlier tests are gone
     const before = srv.engine.sessions.size;
