@@ -93,8 +93,20 @@ const out = [
   ...sections,
 ].join('\n');
 const resultsFile = new URL('./RESULTS.md', import.meta.url);
-writeFileSync(resultsFile, process.env.BENCH_SUITES && existsSync(resultsFile) ? keepOtherSections(readFileSync(resultsFile, 'utf8')) : out);
+// A run of some suites keeps the other sections; a full run keeps those no suite here writes
+// (the RESP server's, which `npm run bench:tcp` owns).
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : undefined;
+const written = previous === undefined ? out : process.env.BENCH_SUITES ? keepOtherSections(previous) : withForeignSections(previous);
+writeFileSync(resultsFile, written);
 console.log(out);
+
+/** A full run's results plus the sections of `previous` that this script never writes. */
+function withForeignSections(previous: string): string {
+  const title = (s: string) => s.slice(0, s.indexOf('\n'));
+  const ours = new Set(out.split(/^(?=## )/m).slice(1).map(title));
+  const foreign = previous.split(/^(?=## )/m).slice(1).filter((s) => !ours.has(title(s)));
+  return [out.trimEnd(), ...foreign.map((s) => s.trimEnd())].join('\n\n') + '\n';
+}
 
 /** A run of some suites replaces their sections of the previous RESULTS.md and keeps the others (each says how it was run). */
 function keepOtherSections(previous: string): string {
