@@ -108,6 +108,25 @@ describe('blocking across edges', () => {
     expect(await c.lrange('q4', 0, -1)).toEqual(['kept']);
   });
 
+  it('a client that half-closes (FIN) while blocked leaves no session', async () => {
+    await sleep(50);
+    const before = srv.engine.sessions.size;
+    const sock = await RawSocket.open(srv.port);
+    sock.write(resp('BLPOP', 'q5', '0'));
+    await sleep(30);
+    sock.socket.end();
+    expect(await sessionsSettle(srv.engine, before)).toBe(before);
+  });
+
+  it('WATCH over TCP sees a write by an in-process client', async () => {
+    const sock = await raw();
+    sock.write(resp('WATCH', 'watched-key') + resp('MULTI') + resp('SET', 'watched-key', 'tcp'));
+    expect(await sock.read('+OK\r\n+OK\r\n+QUEUED\r\n')).toBe('+OK\r\n+OK\r\n+QUEUED\r\n');
+    await local().set('watched-key', 'local');
+    sock.write(resp('EXEC') + resp('GET', 'watched-key'));
+    expect(await sock.read('*-1\r\n$5\r\nlocal\r\n')).toBe('*-1\r\n$5\r\nlocal\r\n');
+  });
+
   it('a client that disconnects mid-command leaves no session', async () => {
     await sleep(50);
     const before = srv.engine.sessions.size;
