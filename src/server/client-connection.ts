@@ -81,9 +81,35 @@ export class ClientConnection {
     session.onMonitor = (line) => this.monitorLine(line);
     session.onClose = () => this.closeRequested();
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.read(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      // guard() inlined: no closure per read on the hot path.
+      try {
+        this.read(chunk);
+      } catch (e) {
+        this.failed(e);
+      }
+    });
     socket.on('error', () => {}); // a reset peer: 'close' follows, which cleans up
     socket.on('close', () => this.gone());
+  }
+
+  /**
+   * Runs an event handler of this connection. Commands never throw (Session.execute turns a
+   * handler's bug into an error reply), but a defect here must cost one connection, not the
+   * process that hosts the server and its in-process clients.
+   */
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch (e) {
+      this.failed(e);
+    }
+  }
+
+  private failed(e: unknown): void {
+    this.executing = false;
+    this.destroy();
+    process.emitWarning(`redis-stub server: connection ${this.session.addr} dropped after an internal error: ${(e as Error)?.stack ?? String(e)}`);
   }
 
   /** readQueryFromClient. */
@@ -204,9 +230,11 @@ export class ClientConnection {
     this.blocked = false;
     this.reply(reply);
     // Never parse this client's next commands inside the writer's command: later, as a socket would.
-    queueMicrotask(() => {
-      if (!this.closed && !this.blocked) this.processInput();
-    });
+    queueMicrotask(() =>
+      this.guard(() => {
+        if (!this.closed && !this.blocked) this.processInput();
+      }),
+    );
   }
 
   /** A pub/sub message: written even under CLIENT REPLY OFF|SKIP (CLIENT_PUSHING). */
@@ -230,10 +258,12 @@ export class ClientConnection {
     this.out += bytes;
     if (this.executing || this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
+    queueMicrotask(() =>
+      this.guard(() => {
+        this.flushScheduled = false;
+        this.flush();
+      }),
+    );
   }
 
   /** QUIT, or CLIENT KILL (by this client: after its reply; by another: now). */
