@@ -174,7 +174,8 @@ export class ClientConnection {
     const stats = this.engine.stats;
     stats.errorReplies++;
     stats.countError(error.message);
-    this.out += `-${error.message}\r\n`;
+    // An ordinary reply: CLIENT REPLY OFF|SKIP silence it too; the close happens all the same.
+    if (!this.replyOff && !this.skipReply) this.out += `-${error.message}\r\n`;
     this.parser.clear();
     this.closing = true;
   }

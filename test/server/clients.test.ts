@@ -163,6 +163,8 @@ describe.skipIf(!hasOracle())('CLIENT REPLY against the oracle', () => {
       ['a', resp('CLIENT', 'REPLY', 'ON') + resp('PING')],
     ],
     [['a', resp('CLIENT', 'REPLY', 'SKIP') + resp('SUBSCRIBE', 's1') + resp('PING')]],
+    [['a', resp('PING') + resp('CLIENT', 'REPLY', 'OFF') + '*1\r\n$x\r\n']],
+    [['a', resp('PING') + resp('CLIENT', 'REPLY', 'SKIP') + 'PING "x\r\n']],
     [['a', resp('MONITOR') + resp('PING') + resp('CLIENT', 'REPLY', 'SKIP') + resp('ECHO', 'skipped') + resp('CLIENT', 'REPLY', 'SKIP') + resp('CLIENT', 'REPLY', 'ON') + resp('PING')]],
     [
       ['a', resp('MONITOR') + resp('CLIENT', 'REPLY', 'OFF')],
