@@ -852,7 +852,12 @@ class Parser {
   private retstat(line: number): Stat {
     this.ls.next();
     let exprs: Expr[] = [];
-    if (!this.blockFollow() && this.ls.tok() !== 59 /* ; */) exprs = this.explist1();
+    if (!this.blockFollow() && this.ls.tok() !== 59 /* ; */) {
+      exprs = this.explist1();
+      const last = exprs[exprs.length - 1]!;
+      if (isMultRet(last)) this.setmultret(last);
+      else if (exprs.length > 1 || (last.kind !== 'Local' && !holdsReg(last))) this.exp2nextreg(last); // luaK_exp2nextreg / exp2anyreg
+    }
     return { kind: 'Return', exprs, line };
   }
 }
