@@ -364,9 +364,18 @@ const mutation = fc
     }
   });
 
+/** Byte soups over the characters the lexer treats specially (quotes, brackets, escapes, digits, newlines). */
+const byteSoup = fc
+  .array(fc.constantFrom(...'"\'[]=-\\\n\r0123456789xXeE.+ abz_(){}~<>#;:,\t\u0000\u00ff'.split('')), { minLength: 1, maxLength: 16 })
+  .map((cs) => cs.join(''));
+
 /** Redis reads a leading `#!` as a shebang before Lua sees the source; keep those out. */
 const generated = (seed: number): string[] =>
-  [...fc.sample(tokenSoup, { numRuns: 400, seed }), ...fc.sample(mutation, { numRuns: 400, seed: seed + 1 })].filter(
+  [
+    ...fc.sample(tokenSoup, { numRuns: 400, seed }),
+    ...fc.sample(mutation, { numRuns: 400, seed: seed + 1 }),
+    ...fc.sample(byteSoup, { numRuns: 400, seed: seed + 2 }),
+  ].filter(
     (s) => !s.startsWith('#!'),
   );
 
@@ -378,7 +387,7 @@ describe.skipIf(!hasOracle())('fidelity: Lua 5.1 compile errors (lexer and parse
     expect(bad, bad.join('\n')).toEqual([]);
   });
 
-  it('generated token soups and mutated programs (SCRIPT LOAD: compiled, never run)', async () => {
+  it('generated token soups, byte soups and mutated programs (SCRIPT LOAD: compiled, never run)', async () => {
     const conn = (await oracleConnection())!;
     const seed = process.env.FIDELITY_SEED === undefined ? 20240607 : Number(process.env.FIDELITY_SEED);
     const sources = generated(seed);
