@@ -212,38 +212,17 @@ function checkStack(c: Cursor, msg: string): void {
   if (c.top + 1 > LUAI_MAXCSTACK) throw new LuaError(`stack overflow (${msg})`);
 }
 
-function decodeArray(c: Cursor, len: number): LuaTable {
-  const t = new LuaTable();
-  c.top++;
-  checkStack(c, 'in function mp_decode_to_lua_array');
-  for (let index = 1; len > 0; len--, index++) {
-    c.top++; // the index
-    const v = decodeValue(c);
-    if (c.err) return t;
-    t.set(index, v);
-    c.top -= 2;
-  }
-  c.top--;
-  return t;
+/** A table being filled: an array (index, then value) or a map (key, then value). */
+interface Frame {
+  t: LuaTable;
+  isArray: boolean;
+  left: number;
+  index: number;
+  key: LuaValue;
+  haveKey: boolean;
 }
 
-function decodeMap(c: Cursor, len: number): LuaTable {
-  const t = new LuaTable();
-  c.top++;
-  for (; len > 0; len--) {
-    const k = decodeValue(c);
-    if (c.err) return t;
-    const v = decodeValue(c);
-    if (c.err) return t;
-    // lua_settable from C: its errors carry no position (luaG_runerror in a C frame).
-    if (k === undefined) throw new RawLuaError('table index is nil');
-    if (typeof k === 'number' && Number.isNaN(k)) throw new RawLuaError('table index is NaN');
-    t.set(k, v);
-    c.top -= 2;
-  }
-  c.top--;
-  return t;
-}
+const TOO_MANY = 'too many return values at once; use unpack_one or unpack_limit instead.';
 
 function str(c: Cursor, hdr: number, len: number): string | undefined {
   if (!c.need(hdr + len)) return undefined;
@@ -252,126 +231,169 @@ function str(c: Cursor, hdr: number, len: number): string | undefined {
   return v;
 }
 
-/** mp_decode_to_lua_type: one value (counted on c.top when it succeeds); sets c.err on failure. */
+/**
+ * mp_decode_to_lua_type for one top-level value, with the C recursion turned into a loop over
+ * open tables (nesting can reach ~4000 levels before Lua's stack limit, too deep for JS
+ * recursion). `c.top` follows the Lua stack as the C pushes and pops, for its checkstack errors.
+ * On a format error, c.err is set and the result is meaningless.
+ */
 function decodeValue(c: Cursor): LuaValue {
-  if (!c.need(1)) return undefined;
-  checkStack(c, 'too many return values at once; use unpack_one or unpack_limit instead.');
-  const b = c.byte(0);
+  const frames: Frame[] = [];
   let v: LuaValue;
-  switch (b) {
-    case 0xcc:
-      if (!c.need(2)) return undefined;
-      v = c.byte(1);
-      c.p += 2;
-      break;
-    case 0xd0:
-      if (!c.need(2)) return undefined;
-      v = (c.byte(1) << 24) >> 24;
-      c.p += 2;
-      break;
-    case 0xcd:
-      if (!c.need(3)) return undefined;
-      v = c.uint(1, 2);
-      c.p += 3;
-      break;
-    case 0xd1:
-      if (!c.need(3)) return undefined;
-      v = (c.uint(1, 2) << 16) >> 16;
-      c.p += 3;
-      break;
-    case 0xce:
-      if (!c.need(5)) return undefined;
-      v = c.uint(1, 4);
-      c.p += 5;
-      break;
-    case 0xd2:
-      if (!c.need(5)) return undefined;
-      v = c.uint(1, 4) | 0;
-      c.p += 5;
-      break;
-    case 0xcf: // uint64 goes through lua_pushinteger (ptrdiff_t): 2^63 and up wrap negative
-    case 0xd3:
-      if (!c.need(9)) return undefined;
-      v = Number(BigInt.asIntN(64, c.u64(1)));
-      c.p += 9;
-      break;
-    case 0xc0:
-      v = undefined;
-      c.p += 1;
-      break;
-    case 0xc3:
-      v = true;
-      c.p += 1;
-      break;
-    case 0xc2:
-      v = false;
-      c.p += 1;
-      break;
-    case 0xca:
-      if (!c.need(5)) return undefined;
-      v = c.float(1, true);
-      c.p += 5;
-      break;
-    case 0xcb:
-      if (!c.need(9)) return undefined;
-      v = c.float(1, false);
-      c.p += 9;
-      break;
-    case 0xd9:
-      if (!c.need(2)) return undefined;
-      v = str(c, 2, c.byte(1));
-      if (c.err) return undefined;
-      break;
-    case 0xda:
-      if (!c.need(3)) return undefined;
-      v = str(c, 3, c.uint(1, 2));
-      if (c.err) return undefined;
-      break;
-    case 0xdb: {
-      if (!c.need(5)) return undefined;
-      const l = c.uint(1, 4);
-      c.p += 5;
-      v = str(c, 0, l);
-      if (c.err) return undefined;
-      break;
-    }
-    case 0xdc:
-    case 0xdd:
-    case 0xde:
-    case 0xdf: {
-      const n = b === 0xdc || b === 0xde ? 2 : 4;
-      if (!c.need(1 + n)) return undefined;
-      const l = c.uint(1, n);
-      c.p += 1 + n;
-      v = b <= 0xdd ? decodeArray(c, l) : decodeMap(c, l);
-      if (c.err) return undefined;
-      break;
-    }
-    default:
-      if ((b & 0x80) === 0) {
-        v = b;
+  for (;;) {
+    // Decode the start of one value: a scalar (v), or a table header (a new frame).
+    if (!c.need(1)) return undefined;
+    checkStack(c, TOO_MANY);
+    let open: Frame | undefined;
+    const b = c.byte(0);
+    switch (b) {
+      case 0xcc:
+        if (!c.need(2)) return undefined;
+        v = c.byte(1);
+        c.p += 2;
+        break;
+      case 0xd0:
+        if (!c.need(2)) return undefined;
+        v = (c.byte(1) << 24) >> 24;
+        c.p += 2;
+        break;
+      case 0xcd:
+        if (!c.need(3)) return undefined;
+        v = c.uint(1, 2);
+        c.p += 3;
+        break;
+      case 0xd1:
+        if (!c.need(3)) return undefined;
+        v = (c.uint(1, 2) << 16) >> 16;
+        c.p += 3;
+        break;
+      case 0xce:
+        if (!c.need(5)) return undefined;
+        v = c.uint(1, 4);
+        c.p += 5;
+        break;
+      case 0xd2:
+        if (!c.need(5)) return undefined;
+        v = c.uint(1, 4) | 0;
+        c.p += 5;
+        break;
+      case 0xcf: // uint64 goes through lua_pushinteger (ptrdiff_t): 2^63 and up wrap negative
+      case 0xd3:
+        if (!c.need(9)) return undefined;
+        v = Number(BigInt.asIntN(64, c.u64(1)));
+        c.p += 9;
+        break;
+      case 0xc0:
+        v = undefined;
         c.p += 1;
-      } else if ((b & 0xe0) === 0xe0) {
-        v = b - 256;
+        break;
+      case 0xc3:
+        v = true;
         c.p += 1;
-      } else if ((b & 0xe0) === 0xa0) {
-        v = str(c, 1, b & 0x1f);
-        if (c.err) return undefined;
-      } else if ((b & 0xf0) === 0x90) {
+        break;
+      case 0xc2:
+        v = false;
         c.p += 1;
-        v = decodeArray(c, b & 0xf);
-        if (c.err) return undefined;
-      } else if ((b & 0xf0) === 0x80) {
-        c.p += 1;
-        v = decodeMap(c, b & 0xf);
-        if (c.err) return undefined;
-      } else {
-        c.err = BADFMT;
-        return undefined;
+        break;
+      case 0xca:
+        if (!c.need(5)) return undefined;
+        v = c.float(1, true);
+        c.p += 5;
+        break;
+      case 0xcb:
+        if (!c.need(9)) return undefined;
+        v = c.float(1, false);
+        c.p += 9;
+        break;
+      case 0xd9:
+        if (!c.need(2)) return undefined;
+        v = str(c, 2, c.byte(1));
+        break;
+      case 0xda:
+        if (!c.need(3)) return undefined;
+        v = str(c, 3, c.uint(1, 2));
+        break;
+      case 0xdb: {
+        if (!c.need(5)) return undefined;
+        const l = c.uint(1, 4);
+        c.p += 5;
+        v = str(c, 0, l);
+        break;
       }
+      case 0xdc:
+      case 0xdd:
+      case 0xde:
+      case 0xdf: {
+        const n = b === 0xdc || b === 0xde ? 2 : 4;
+        if (!c.need(1 + n)) return undefined;
+        const l = c.uint(1, n);
+        c.p += 1 + n;
+        open = { t: new LuaTable(), isArray: b <= 0xdd, left: l, index: 1, key: undefined, haveKey: false };
+        break;
+      }
+      default:
+        if ((b & 0x80) === 0) {
+          v = b;
+          c.p += 1;
+        } else if ((b & 0xe0) === 0xe0) {
+          v = b - 256;
+          c.p += 1;
+        } else if ((b & 0xe0) === 0xa0) {
+          v = str(c, 1, b & 0x1f);
+        } else if ((b & 0xf0) === 0x90 || (b & 0xf0) === 0x80) {
+          c.p += 1;
+          open = { t: new LuaTable(), isArray: (b & 0xf0) === 0x90, left: b & 0xf, index: 1, key: undefined, haveKey: false };
+        } else {
+          c.err = BADFMT;
+        }
+    }
+    if (c.err) return undefined;
+    let have: boolean;
+    if (open !== undefined) {
+      c.top++; // lua_newtable
+      if (open.isArray) checkStack(c, 'in function mp_decode_to_lua_array');
+      frames.push(open);
+      have = false;
+    } else {
+      c.top++;
+      have = true;
+    }
+    // Hand a finished value to its table, close finished tables, or ask for the next value.
+    for (;;) {
+      const f = frames[frames.length - 1];
+      if (f === undefined) return v;
+      if (have) {
+        have = false;
+        if (f.isArray) {
+          f.t.set(f.index++, v);
+          c.top -= 2; // lua_settable pops the index and the value
+          f.left--;
+        } else if (!f.haveKey) {
+          f.key = v;
+          f.haveKey = true;
+        } else {
+          // lua_settable from C: its errors carry no position (luaG_runerror in a C frame).
+          const k = f.key;
+          if (k === undefined) throw new RawLuaError('table index is nil');
+          if (typeof k === 'number' && Number.isNaN(k)) throw new RawLuaError('table index is NaN');
+          f.t.set(k, v);
+          c.top -= 2;
+          f.haveKey = false;
+          f.key = undefined;
+          f.left--;
+        }
+      }
+      if (!f.isArray && f.haveKey) break; // the map value comes next
+      if (f.left === 0) {
+        frames.pop();
+        v = f.t; // the table stays on the stack as the value
+        have = true;
+        continue;
+      }
+      if (f.isArray) c.top++; // lua_pushnumber(index)
+      break;
+    }
   }
-  c.top++;
-  return v;
 }
 
 /** `(int)x` of a 64-bit integer (printf's %d of a cast): its low 32 bits, signed. */
