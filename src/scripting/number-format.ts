@@ -232,9 +232,11 @@ export function pad(prefix: string, body: string, width: number, left: boolean, 
 
 /**
  * Lua 5.1's number to string (`sprintf("%.14g")`), with glibc's "inf", "-inf", "nan", "-nan".
- * Fast paths avoid the exact expansion: integers below 1e14 print as themselves, and when the
- * shortest round-trip form has at most 14 significant digits it is what %.14g prints (the double
- * lies within half an ulp of it, far inside half a unit of the 14th digit, so no tie can arise).
+ * Fast paths avoid the exact expansion: integers below 1e14 print as themselves, and for a normal
+ * double whose shortest round-trip form has at most 14 significant digits, %.14g prints those
+ * digits (the double lies within half an ulp, 2^-53 relative, of them: far inside half a unit of
+ * the 14th digit, so rounding cannot move and no tie can arise). Subnormals have coarser ulps and
+ * take the exact path.
  */
 export function numberToString(n: number): Bytes {
   if (Number.isInteger(n) && n < 1e14 && n > -1e14) {

@@ -209,7 +209,6 @@ interface Spec {
   zero: boolean;
   width: number;
   precision: number | undefined;
-  hasDot: boolean;
 }
 
 /** glibc's %d %i %o %u %x %X of a 64-bit value (signed only for d and i). */
@@ -296,7 +295,6 @@ function format(args: LuaValue[]): LuaValue[] {
       zero: flags.includes('0'),
       width,
       precision,
-      hasDot,
     };
     switch (conv) {
       case 99: {
