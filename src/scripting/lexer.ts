@@ -8,6 +8,7 @@
  * ctype tests (C locale: Redis never sets LC_CTYPE) are plain ASCII ranges.
  */
 import type { Bytes } from '../bytes.js';
+import { stringToNumber } from './number-format.js';
 
 // Token codes as llex.h numbers them: single-char tokens are their byte; reserved words and
 // multi-char tokens start at FIRST_RESERVED. Plain constants rather than a const enum, so any
@@ -317,7 +318,7 @@ export class Lexer {
     while (isAlnum(this.ch()) || this.ch() === 95) this.advance();
     const text = this.src.slice(start, this.pos);
     this.sraw = text;
-    const n = str2number(cString(text));
+    const n = stringToNumber(text); // luaO_str2d reads the C string (up to any \0)
     if (n === undefined) this.error('malformed number', cString(text));
     this.sv = n;
   }
@@ -419,91 +420,6 @@ export class Lexer {
     this.sv = buf;
     this.sraw = q + buf + q;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Numbers: luaO_str2d over glibc's strtod, which the runtime's tonumber and string coercion also use.
-
-const DEC_RE = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/;
-const HEX_RE = /^0[xX](?:([0-9a-fA-F]+)\.?([0-9a-fA-F]*)|\.([0-9a-fA-F]+))(?:[pP]([+-]?[0-9]+))?/;
-const INF_NAN_RE = /^(?:inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)/i;
-
-/**
- * glibc strtod on a C string: the value and where it stopped (0 when nothing converts). Accepts
- * leading whitespace, a sign, decimal with exponent, C99 hex floats (`0x1p4`), inf/infinity/nan.
- */
-export function strtod(s: string): { value: number; end: number } {
-  let i = 0;
-  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
-  let neg = false;
-  if (s[i] === '+' || s[i] === '-') {
-    neg = s[i] === '-';
-    i++;
-  }
-  const rest = s.slice(i);
-  let value: number;
-  let len: number;
-  const hex = HEX_RE.exec(rest);
-  if (hex) {
-    len = hex[0].length;
-    const intDigits = hex[1] ?? '';
-    const fracDigits = hex[2] ?? hex[3] ?? '';
-    const exp = hex[4] === undefined ? 0 : Number(hex[4]);
-    value = hexToNumber(intDigits + fracDigits, exp - 4 * fracDigits.length);
-  } else {
-    const dec = DEC_RE.exec(rest);
-    if (dec) {
-      len = dec[0].length;
-      value = Number(dec[0]); // V8 rounds decimal strings correctly, as glibc does
-    } else {
-      const w = INF_NAN_RE.exec(rest);
-      if (!w) return { value: 0, end: 0 };
-      len = w[0].length;
-      value = w[0][0] === 'n' || w[0][0] === 'N' ? NaN : Infinity;
-    }
-  }
-  return { value: neg ? -value : value, end: i + len };
-}
-
-/** hex digits × 2^exp, rounded to nearest even at 53 bits (subnormal results may round twice). */
-function hexToNumber(digits: string, exp: number): number {
-  let m = BigInt('0x' + (digits === '' ? '0' : digits));
-  if (m === 0n) return 0;
-  const bits = m.toString(2).length;
-  if (bits > 53) {
-    const drop = bits - 53;
-    const half = 1n << BigInt(drop - 1);
-    const rem = m & ((1n << BigInt(drop)) - 1n);
-    m >>= BigInt(drop);
-    if (rem > half || (rem === half && (m & 1n) === 1n)) m += 1n;
-    exp += drop;
-  }
-  let x = Number(m);
-  // Scale in steps that stay within the double range of powers of two.
-  while (exp > 0) {
-    const k = Math.min(exp, 1000);
-    x *= 2 ** k;
-    exp -= k;
-  }
-  while (exp < 0) {
-    const k = Math.min(-exp, 1000);
-    x *= 2 ** -k;
-    exp += k;
-  }
-  return x;
-}
-
-/**
- * luaO_str2d (lua_str2number = strtod): the number a C string spells, with trailing whitespace
- * allowed, or undefined. (5.1 retries with strtoul when strtod stops at an 'x', but glibc's strtod
- * already reads hex, so that retry never succeeds where strtod failed; it is left out.)
- */
-export function str2number(s: string): number | undefined {
-  const { value, end } = strtod(s);
-  if (end === 0) return undefined;
-  let i = end;
-  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
-  return i === s.length ? value : undefined;
 }
 
 /** For callers that classify bytes as 5.1's lexer does (e.g. a runtime's `%x` checks). */

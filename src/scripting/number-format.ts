@@ -5,7 +5,9 @@
  *   numberToString(n)   tostring(n), `..` and every implicit number->string (LUAI_NUMFFORMAT "%.14g")
  *   stringToNumber(s)   luaO_str2d: arithmetic coercion, tonumber(s), lua_isnumber (glibc strtod)
  *   tonumberBase(s, b)  tonumber(s, base) for base ~= 10 (glibc strtoul)
+ *   strtod(s, start)    glibc strtod (the value and where it stopped)
  *   formatFloat(...)    printf's %e %E %f %g %G with flags, width and precision (string.format)
+ *   formatG(x, p)       printf's %.<p>g (lua-cjson's number encoding)
  *
  * printf rounds the *exact* binary value of a double with ties to even; JS's toFixed/toPrecision
  * round ties away from zero, so they are only used where no tie is possible (see numberToString).
@@ -217,6 +219,14 @@ export function formatFloat(x: number, spec: FloatSpec): string {
   return pad(sign, body, spec.width ?? 0, !!spec.minus, !!spec.zero && finite);
 }
 
+/**
+ * printf("%.<precision>g", x): the exact binary value rounded to `precision` significant digits
+ * (0 counts as 1), ties to even, trailing zeros removed; "inf", "-inf", and "nan"/"-nan" by the sign bit.
+ */
+export function formatG(x: number, precision: number): string {
+  return formatFloat(x, { conv: 'g', precision });
+}
+
 /** Width padding: spaces on the left (or right with '-'), or zeros between sign/prefix and digits with '0'. */
 export function pad(prefix: string, body: string, width: number, left: boolean, zero: boolean): string {
   const len = prefix.length + body.length;
@@ -291,11 +301,13 @@ const HEXFLOAT = /^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(
 const SPECIAL = /^([+-]?)(?:(inf(?:inity)?)|(nan)(?:\([0-9A-Za-z_]*\))?)/i;
 
 /**
- * glibc strtod on a C string: the value and how many chars it consumed (0: no conversion).
- * Leading whitespace, sign, decimal, hexadecimal floats (0x1.8p3), inf/infinity, nan/nan(...).
+ * glibc strtod on a C string, reading from index `start`: the value and the index after the text
+ * it consumed (`end === start`: no conversion). Leading whitespace, sign, decimal, hexadecimal
+ * floats (0x1.8p3), inf/infinity, nan/nan(...) ("-nan" keeps its sign bit, as glibc's does).
+ * Overflow gives ±Infinity and underflow 0 (errno is ignored by every caller).
  */
-export function strtod(s: string): { value: number; end: number } {
-  let i = 0;
+export function strtod(s: string, start = 0): { value: number; end: number } {
+  let i = start;
   while (i < s.length && isSpaceByte(s.charCodeAt(i))) i++;
   const rest = s.slice(i);
   let m = HEXFLOAT.exec(rest);
@@ -327,7 +339,7 @@ export function strtod(s: string): { value: number; end: number } {
     // V8's string to double is correctly rounded, as glibc's strtod.
     return { value: Number(m[0]), end: i + m[0].length };
   }
-  return { value: 0, end: 0 };
+  return { value: 0, end: start };
 }
 
 /** A NaN with its sign bit set, as glibc's strtod("-nan") returns. */

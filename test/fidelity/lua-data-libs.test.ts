@@ -15,7 +15,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorReply, type Reply } from '../../src/reply.js';
-import { createBitLib, formatG, isRawLuaError } from '../../src/scripting/lib/bit.js';
+import { createBitLib } from '../../src/scripting/lib/bit.js';
+import { isRawLuaError } from '../../src/scripting/lauxlib.js';
+import { formatG } from '../../src/scripting/number-format.js';
 import { CJSON_NULL, createCjsonLib } from '../../src/scripting/lib/cjson.js';
 import { createCmsgpackLib } from '../../src/scripting/lib/cmsgpack.js';
 import { createStructLib } from '../../src/scripting/lib/struct.js';

@@ -3,7 +3,9 @@
  * from redis-server 7.0.15; test/fidelity/lua-data-libs.test.ts compares against a live oracle.
  */
 import { describe, expect, it } from 'vitest';
-import { createBitLib, formatG, isRawLuaError, str2number, strtod } from '../../src/scripting/lib/bit.js';
+import { createBitLib } from '../../src/scripting/lib/bit.js';
+import { isRawLuaError } from '../../src/scripting/lauxlib.js';
+import { formatG, stringToNumber as str2number, strtod } from '../../src/scripting/number-format.js';
 import { CJSON_NULL, createCjsonLib, jsonDecode, jsonEncode } from '../../src/scripting/lib/cjson.js';
 import { createCmsgpackLib, msgpackPack, msgpackUnpack } from '../../src/scripting/lib/cmsgpack.js';
 import { createStructLib, structPack, structSize, structUnpack } from '../../src/scripting/lib/struct.js';

@@ -1,7 +1,7 @@
 /** The Lua 5.1 front end's syntax tree (src/scripting/ast.ts) for representative programs, and the lexer's numbers. */
 import { describe, expect, it } from 'vitest';
 import type { Expr, FunctionExpr, Stat } from '../../src/scripting/ast.js';
-import { str2number } from '../../src/scripting/lexer.js';
+import { stringToNumber as str2number } from '../../src/scripting/number-format.js';
 import { LuaSyntaxError, parse } from '../../src/scripting/parser.js';
 
 const stats = (src: string): Stat[] => parse(src).main.body.stats;

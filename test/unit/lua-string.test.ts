@@ -4,7 +4,8 @@
  * same functions against a live oracle).
  */
 import { describe, expect, it } from 'vitest';
-import { LuaArgError, LuaLibraryError, stringLibrary, tonumber } from '../../src/scripting/lib/string.js';
+import { LuaArgError, LuaLibraryError } from '../../src/scripting/lauxlib.js';
+import { stringLibrary, tonumber } from '../../src/scripting/lib/string.js';
 import {
   formatFloat,
   numberToString,

@@ -1,7 +1,7 @@
 /**
  * lua-cjson 2.1.0 (`cjson.*`) as Redis 7.0 builds it (deps/lua/src/lua_cjson.c with fpconv's
  * snprintf/strtod): encode/decode and the configuration functions, over the values of
- * ../values.ts. Errors follow the convention documented in ./bit.ts (bare luaL_error texts).
+ * ../values.ts. Errors follow the convention documented in ../lauxlib.ts (bare luaL_error texts).
  *
  * Known differences from Redis, all needing the real runtime:
  *  - cjson.null is a lightuserdata in Lua (type() says "userdata", tostring "userdata: (nil)").
@@ -14,7 +14,8 @@
  *    when decode_max_depth is raised) but not for encode with a raised encode_max_depth.
  */
 import { LuaError, LuaTable, type LuaValue, luaType } from '../values.js';
-import { argError, checkInteger, checkString, formatG, libFunction, strtod } from './bit.js';
+import { argError, checkInteger, checkString, libFunction } from '../lauxlib.js';
+import { formatG, strtod } from '../number-format.js';
 
 /** A Lua lightuserdata: a bare pointer value. Only cjson.null (the NULL pointer) exists in Redis. */
 export class LuaLightUserdata extends LuaTable {

@@ -1,6 +1,6 @@
 /**
  * lua-cmsgpack 0.4.0 (`cmsgpack.*`) as Redis 7.0 bundles it (deps/lua/src/lua_cmsgpack.c), over the
- * values of ../values.ts. Errors follow the convention in ./bit.ts.
+ * values of ../values.ts. Errors follow the convention in ../lauxlib.ts.
  *
  * Encoding rules (Lua 5.1 build, numbers are doubles):
  *  - a number that is finite, integral and within [-2^63, 2^63) packs as an integer in the
@@ -17,7 +17,7 @@
  * internal hash order.
  */
 import { LuaError, LuaTable, type LuaValue } from '../values.js';
-import { argError, checkInteger, checkString, libFunction, optInteger, RawLuaError } from './bit.js';
+import { argError, checkInteger, checkString, libFunction, optInteger, RawLuaError } from '../lauxlib.js';
 import { LuaLightUserdata } from './cjson.js';
 
 const MAX_NESTING = 16;

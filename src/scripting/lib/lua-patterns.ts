@@ -7,35 +7,7 @@
  * C sees the pattern as a C string: an embedded \0 ends it. Callers pass the pattern through
  * `patternOf` (which cuts it there) so every "end of pattern" check is a bounds check.
  */
-import { LuaError } from '../values.js';
-
-/**
- * An error raised with luaL_error in a library function. Lua 5.1 prefixes such messages with
- * luaL_where(L, 1), the position of the *calling* Lua function ("user_script:1: "), which only
- * the runtime knows: it adds the prefix when the error crosses into Lua code. Errors raised by
- * Lua callbacks (a gsub replacement function) pass through as the plain LuaError they are.
- */
-export class LuaLibraryError extends LuaError {
-  constructor(message: string) {
-    super(message);
-  }
-}
-
-/**
- * luaL_argerror: "bad argument #N to 'NAME' (EXTRA)". NAME and N here are the library's; Lua
- * takes the name from the call site (a local alias, '?' through pcall) and, for a method call
- * (`s:rep()`), counts from the argument after self or says "calling 'rep' on bad self (...)",
- * so the runtime can rebuild the message from these fields.
- */
-export class LuaArgError extends LuaLibraryError {
-  constructor(
-    readonly narg: number,
-    readonly fname: string,
-    readonly extramsg: string,
-  ) {
-    super(`bad argument #${narg} to '${fname}' (${extramsg})`);
-  }
-}
+import { LuaLibraryError } from '../lauxlib.js';
 
 /** LUA_MAXCAPTURES. */
 const MAXCAPTURES = 32;

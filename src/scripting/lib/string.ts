@@ -4,76 +4,25 @@
  * sub, upper. Each function takes its arguments as an array and returns its results as an array
  * (values.ts's LuaFunction), checking arguments with lauxlib's words.
  *
- * Errors are LuaLibraryError / LuaArgError (lua-patterns.ts): their messages lack the
+ * Errors are LuaLibraryError / LuaArgError (lauxlib.ts): their messages lack the
  * "user_script:LINE: " prefix luaL_error adds, which the runtime supplies from the calling line.
  */
 import type { Bytes } from '../../bytes.js';
-import { type LuaFunction, LuaTable, type LuaValue, luaType } from '../values.js';
 import {
-  formatFloat,
-  numberToString,
-  pad,
-  stringToNumber,
-  toInt32,
-  toInt64,
-  toInteger,
-  tonumberBase,
-  toUint64,
-} from '../number-format.js';
-import { LuaArgError, LuaLibraryError, MatchState, hasSpecials, isDigitByte, patternOf } from './lua-patterns.js';
-
-export { LuaArgError, LuaLibraryError } from './lua-patterns.js';
-
-// ---------------------------------------------------------------------------------------------
-// lauxlib's argument checks (args[i] is argument #i+1; past the end is "no value")
-
-/** luaL_typename: "no value" for an absent argument, else type(). */
-export function argTypeName(args: LuaValue[], i: number): string {
-  return i >= args.length ? 'no value' : luaType(args[i]);
-}
-
-function typeError(args: LuaValue[], i: number, fname: string, expected: string): never {
-  throw new LuaArgError(i + 1, fname, `${expected} expected, got ${argTypeName(args, i)}`);
-}
-
-/** luaL_checklstring: strings as they are, numbers as tostring prints them. */
-export function checkString(args: LuaValue[], i: number, fname: string): Bytes {
-  const v = args[i];
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numberToString(v);
-  return typeError(args, i, fname, 'string');
-}
-
-/** lua_tonumber: numbers, and strings that convert (luaO_str2d); undefined otherwise. */
-export function toNumber(v: LuaValue): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') return stringToNumber(v);
-  return undefined;
-}
-
-/** luaL_checknumber. */
-export function checkNumber(args: LuaValue[], i: number, fname: string): number {
-  const v = args[i];
-  if (typeof v === 'number') return v;
-  const n = toNumber(v);
-  if (n === undefined) return typeError(args, i, fname, 'number');
-  return n;
-}
-
-/** luaL_checkinteger: the number truncated as a C cast to ptrdiff_t. */
-export function checkInteger(args: LuaValue[], i: number, fname: string): number {
-  return toInteger(checkNumber(args, i, fname));
-}
-
-/** luaL_optinteger: nil or absent gives the default. */
-export function optInteger(args: LuaValue[], i: number, fname: string, def: number): number {
-  return args[i] === undefined ? def : checkInteger(args, i, fname);
-}
-
-/** luaL_checkint: luaL_checkinteger cast to int (its low 32 bits). */
-export function checkInt(args: LuaValue[], i: number, fname: string): number {
-  return toInt32(checkNumber(args, i, fname));
-}
+  LuaArgError,
+  LuaLibraryError,
+  checkInt,
+  checkInteger,
+  checkNumber,
+  checkString,
+  libFunction as named,
+  optInteger,
+  toNumber,
+  typeError,
+} from '../lauxlib.js';
+import { type LuaFunction, LuaTable, type LuaValue, luaType } from '../values.js';
+import { formatFloat, numberToString, pad, toInt64, tonumberBase, toUint64 } from '../number-format.js';
+import { MatchState, hasSpecials, isDigitByte, patternOf } from './lua-patterns.js';
 
 /** posrelat: a negative position counts from the end; still negative becomes 0. */
 function posrelat(pos: number, len: number): number {
@@ -86,25 +35,18 @@ function truthy(v: LuaValue): boolean {
   return v !== undefined && v !== false;
 }
 
-/** A library function with its name, as values.ts's LuaFunction carries it. */
-function named(name: string, f: (args: LuaValue[]) => LuaValue[]): LuaFunction {
-  const fn = f as LuaFunction;
-  fn.luaName = name;
-  return fn;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Simple functions
 
 function len(args: LuaValue[]): LuaValue[] {
-  return [checkString(args, 0, 'len').length];
+  return [checkString('len', args, 1).length];
 }
 
 function sub(args: LuaValue[]): LuaValue[] {
-  const s = checkString(args, 0, 'sub');
+  const s = checkString('sub', args, 1);
   const l = s.length;
-  let start = posrelat(checkInteger(args, 1, 'sub'), l);
-  let end = posrelat(optInteger(args, 2, 'sub', -1), l);
+  let start = posrelat(checkInteger('sub', args, 2), l);
+  let end = posrelat(optInteger('sub', args, 3, -1), l);
   if (start < 1) start = 1;
   if (end > l) end = l;
   return [start <= end ? s.slice(start - 1, end) : ''];
@@ -112,26 +54,26 @@ function sub(args: LuaValue[]): LuaValue[] {
 
 // C-locale toupper/tolower touch a-z / A-Z only (String's own case mapping would change Latin-1 bytes).
 function upper(args: LuaValue[]): LuaValue[] {
-  return [checkString(args, 0, 'upper').replace(/[a-z]+/g, (m) => m.toUpperCase())];
+  return [checkString('upper', args, 1).replace(/[a-z]+/g, (m) => m.toUpperCase())];
 }
 
 function lower(args: LuaValue[]): LuaValue[] {
-  return [checkString(args, 0, 'lower').replace(/[A-Z]+/g, (m) => m.toLowerCase())];
+  return [checkString('lower', args, 1).replace(/[A-Z]+/g, (m) => m.toLowerCase())];
 }
 
 /** The longest string V8 can build (one byte per char): beyond it Redis's Lua would need gigabytes. */
 const MAX_STRING = 0x1fffffe8;
 
 function rep(args: LuaValue[]): LuaValue[] {
-  const s = checkString(args, 0, 'rep');
-  const n = checkInt(args, 1, 'rep');
+  const s = checkString('rep', args, 1);
+  const n = checkInt('rep', args, 2);
   if (n <= 0 || s.length === 0) return [''];
   if (s.length * n > MAX_STRING) throw new LuaLibraryError('not enough memory');
   return [s.repeat(n)];
 }
 
 function reverse(args: LuaValue[]): LuaValue[] {
-  const s = checkString(args, 0, 'reverse');
+  const s = checkString('reverse', args, 1);
   let out = '';
   for (let i = s.length - 1; i >= 0; i--) out += s[i];
   return [out];
@@ -141,10 +83,10 @@ function reverse(args: LuaValue[]): LuaValue[] {
 const MAXCSTACK = 8000;
 
 function byte(args: LuaValue[]): LuaValue[] {
-  const s = checkString(args, 0, 'byte');
+  const s = checkString('byte', args, 1);
   const l = s.length;
-  let posi = posrelat(optInteger(args, 1, 'byte', 1), l);
-  let pose = posrelat(optInteger(args, 2, 'byte', posi), l);
+  let posi = posrelat(optInteger('byte', args, 2, 1), l);
+  let pose = posrelat(optInteger('byte', args, 3, posi), l);
   if (posi <= 0) posi = 1;
   if (pose > l) pose = l;
   if (posi > pose) return [];
@@ -159,7 +101,7 @@ function byte(args: LuaValue[]): LuaValue[] {
 function char(args: LuaValue[]): LuaValue[] {
   let out = '';
   for (let i = 0; i < args.length; i++) {
-    const c = checkInt(args, i, 'char');
+    const c = checkInt('char', args, i + 1);
     if ((c & 0xff) !== c) throw new LuaArgError(i + 1, 'char', 'invalid value');
     out += String.fromCharCode(c);
   }
@@ -167,7 +109,7 @@ function char(args: LuaValue[]): LuaValue[] {
 }
 
 function dump(args: LuaValue[]): LuaValue[] {
-  if (typeof args[0] !== 'function') typeError(args, 0, 'dump', 'function');
+  if (typeof args[0] !== 'function') throw typeError('dump', args, 1, 'function');
   // There is no Lua bytecode to dump; lua_dump refuses C functions with this message.
   throw new LuaLibraryError('unable to dump given function');
 }
@@ -245,7 +187,7 @@ function cStr(s: string): string {
 }
 
 function format(args: LuaValue[]): LuaValue[] {
-  const fmt = checkString(args, 0, 'format');
+  const fmt = checkString('format', args, 1);
   const end = fmt.length;
   let arg = 0;
   let out = '';
@@ -299,26 +241,26 @@ function format(args: LuaValue[]): LuaValue[] {
     switch (conv) {
       case 99: {
         // %c: glibc pads with spaces only ('0' is ignored), then strlen cuts at a \0
-        const ch = String.fromCharCode(cInt(checkNumber(args, arg, 'format')) & 0xff);
+        const ch = String.fromCharCode(cInt(checkNumber('format', args, arg + 1)) & 0xff);
         out += cStr(pad('', ch, width, spec.minus, false));
         break;
       }
       case 100: // d
       case 105: // i
-        out += formatInteger(toInt64(checkNumber(args, arg, 'format')), String.fromCharCode(conv), spec);
+        out += formatInteger(toInt64(checkNumber('format', args, arg + 1)), String.fromCharCode(conv), spec);
         break;
       case 111: // o
       case 117: // u
       case 120: // x
       case 88: // X
-        out += formatInteger(toUint64(checkNumber(args, arg, 'format')), String.fromCharCode(conv), spec);
+        out += formatInteger(toUint64(checkNumber('format', args, arg + 1)), String.fromCharCode(conv), spec);
         break;
       case 101: // e
       case 69: // E
       case 102: // f
       case 103: // g
       case 71: // G
-        out += formatFloat(checkNumber(args, arg, 'format'), {
+        out += formatFloat(checkNumber('format', args, arg + 1), {
           conv: String.fromCharCode(conv),
           minus: spec.minus,
           plus: spec.plus,
@@ -330,11 +272,11 @@ function format(args: LuaValue[]): LuaValue[] {
         });
         break;
       case 113: // q: flags, width and precision are read but ignored
-        out += quoted(checkString(args, arg, 'format'));
+        out += quoted(checkString('format', args, arg + 1));
         break;
       case 115: {
         // s
-        const s = checkString(args, arg, 'format');
+        const s = checkString('format', args, arg + 1);
         if (!hasDot && s.length >= 100) {
           // "no precision and string is too long to be formatted": added whole, \0s included
           out += s;
@@ -358,10 +300,10 @@ function format(args: LuaValue[]): LuaValue[] {
 
 function strFindAux(args: LuaValue[], find: boolean): LuaValue[] {
   const fname = find ? 'find' : 'match';
-  const s = checkString(args, 0, fname);
-  const pFull = checkString(args, 1, fname);
+  const s = checkString(fname, args, 1);
+  const pFull = checkString(fname, args, 2);
   const l1 = s.length;
-  let init = posrelat(optInteger(args, 2, fname, 1), l1) - 1;
+  let init = posrelat(optInteger(fname, args, 3, 1), l1) - 1;
   if (init < 0) init = 0;
   else if (init > l1) init = l1;
   if (find && (truthy(args[3]) || !hasSpecials(pFull))) {
@@ -394,9 +336,9 @@ function match(args: LuaValue[]): LuaValue[] {
 }
 
 function gmatch(args: LuaValue[]): LuaValue[] {
-  const s = checkString(args, 0, 'gmatch');
+  const s = checkString('gmatch', args, 1);
   // The iterator reads its pattern upvalue as a C string; '^' is an ordinary character here.
-  const p = patternOf(checkString(args, 1, 'gmatch'));
+  const p = patternOf(checkString('gmatch', args, 2));
   let pos = 0;
   const iterator = (): LuaValue[] => {
     const ms = new MatchState(s, p);
@@ -435,12 +377,12 @@ function defaultIndex(t: LuaValue, k: LuaValue): LuaValue {
 
 function makeGsub(index: (t: LuaValue, k: LuaValue) => LuaValue): (args: LuaValue[]) => LuaValue[] {
   return (args) => {
-    const src = checkString(args, 0, 'gsub');
-    let p = patternOf(checkString(args, 1, 'gsub'));
+    const src = checkString('gsub', args, 1);
+    let p = patternOf(checkString('gsub', args, 2));
     const repl = args[2];
     const tr = luaType(repl);
     const srcl = src.length;
-    const maxS = args[3] === undefined ? srcl + 1 : checkInt(args, 3, 'gsub');
+    const maxS = args[3] === undefined ? srcl + 1 : checkInt('gsub', args, 4);
     const anchor = p.charCodeAt(0) === 94;
     if (anchor) p = p.slice(1);
     if (args.length < 3 || (tr !== 'number' && tr !== 'string' && tr !== 'function' && tr !== 'table')) {
@@ -512,12 +454,12 @@ function replaceValue(
 
 /** luaB_tonumber: tonumber(v [, base]). */
 export const tonumber: LuaFunction = named('tonumber', (args) => {
-  const base = args[1] === undefined ? 10 : checkInt(args, 1, 'tonumber');
+  const base = args[1] === undefined ? 10 : checkInt('tonumber', args, 2);
   if (base === 10) {
     if (args.length === 0) throw new LuaArgError(1, 'tonumber', 'value expected');
     return [toNumber(args[0])];
   }
-  const s = checkString(args, 0, 'tonumber');
+  const s = checkString('tonumber', args, 1);
   if (base < 2 || base > 36) throw new LuaArgError(2, 'tonumber', 'base out of range');
   return [tonumberBase(s, base)];
 });

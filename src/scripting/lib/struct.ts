@@ -3,7 +3,7 @@
  * (deps/lua/src/lua_struct.c, with Redis's fixes: "integral size overflow", "offset must be 1 or
  * greater", the c0 size checks), on Redis's platform: x86-64 Linux, so native order is little
  * endian, int is 4 bytes, short 2, long/size_t 8, and the maximum alignment (`!` alone) is 8.
- * Errors follow the convention in ./bit.ts.
+ * Errors follow the convention in ../lauxlib.ts.
  *
  * Formats: > < (endianness), ![n] (alignment), x (a zero byte), b B h H l L T i[n] I[n]
  * (integers, n up to 32 bytes), f d (float, double), c[n] (n chars; c0 = the whole string when
@@ -15,7 +15,8 @@
  * unpacking, the sign mask shifted by (size*8-1) mod 64, as x86 masks shift counts).
  */
 import { LuaError, LuaTable, type LuaValue } from '../values.js';
-import { argError, checkNumber, checkString, libFunction, optInteger, toNumber } from './bit.js';
+import { argError, checkNumber, checkString, libFunction, optInteger, toNumber } from '../lauxlib.js';
+import { toUint64 } from '../number-format.js';
 
 const BIG = 0;
 const LITTLE = 1;
@@ -119,21 +120,6 @@ function controloptions(fname: string, opt: string, fmt: Fmt, h: Header): void {
     default:
       throw argError(fname, 1, `invalid format option '${opt}'`);
   }
-}
-
-/** The uint64 a C cast gives: `(Uinttype)(Inttype)n` for n < 0, `(Uinttype)n` otherwise (x86-64). */
-function toUint64(n: number): bigint {
-  if (n < 0) {
-    // cvttsd2si: INT64_MIN for anything below the int64 range.
-    if (n < -9223372036854775808) return 1n << 63n;
-    return BigInt.asUintN(64, BigInt(Math.trunc(n)));
-  }
-  // gcc's double -> uint64: below 2^63 (and NaN, which compares unordered) via cvttsd2si,
-  // else cvttsd2si(n - 2^63) with bit 63 flipped, which is 0 from 2^64 on (and for +inf).
-  if (Number.isNaN(n)) return 1n << 63n;
-  if (n < 9223372036854775808) return BigInt(Math.trunc(n));
-  if (n < 18446744073709551616) return BigInt(n);
-  return 0n;
 }
 
 function integerBytes(value: bigint, endian: number, size: number): string {
