@@ -258,3 +258,18 @@ describe('subcommands named like transaction control', () => {
     ]);
   });
 });
+
+describe('what is timed', () => {
+  it('at a positive threshold a slow command is logged and fast ones are not (they are not even timed)', async () => {
+    await expectSameAsOracle([
+      ['CONFIG', 'SET', 'slowlog-log-slower-than', '2000'],
+      ['SLOWLOG', 'RESET'],
+      ['SET', 'k', 'v'],
+      ['GET', 'k'],
+      ['DEBUG', 'SLEEP', '0.01'],
+      ['INCR', 'n'],
+      ['SLOWLOG', 'LEN'],
+      ['CONFIG', 'SET', 'slowlog-log-slower-than', '10000'],
+    ]);
+  });
+});
