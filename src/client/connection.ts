@@ -386,6 +386,11 @@ export class Connection extends EventEmitter {
 
   // ---- blocking commands ---------------------------------------------------------------------
 
+  /** @internal Nothing is blocked or waiting behind a blocked command: argv may run at once. */
+  get idle(): boolean {
+    return this.blockedWaiter === undefined && this.behindBlocked.length === 0;
+  }
+
   /**
    * @internal Runs argv in socket order and hands its outcome to `done`: at once, or, when the
    * session blocks (BLPOP on an empty list) or an earlier command is still blocked, later. The

@@ -7,7 +7,7 @@
  */
 import { deprecate } from 'node:util';
 import { type Bytes, toUtf8 } from '../bytes.js';
-import { ErrorReply, MultiReply, type Reply } from '../reply.js';
+import { BLOCKED, ErrorReply, MultiReply, type Reply } from '../reply.js';
 import { ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { AbortError, COMMAND_ABORTED } from './client-errors.js';
 import { asCallback, type Callback } from './callback.js';
@@ -197,7 +197,10 @@ export class Pipeline {
     const first = !this.sent;
     this.sent = true;
     const redis = this.redis;
-    const route = redis.route(undefined, this.mayBlock());
+    let route = redis.route(undefined, false);
+    // A pipeline that may block is not run ahead of `ready` (see Connection.route); the scan only
+    // matters while connecting, so a ready client never pays for it.
+    if (route === Route.Early && this.mayBlock()) route = Route.Queue;
     if (route instanceof Error) {
       // Each command fails on its own, as each would be rejected by sendCommand.
       const message = route.message;
@@ -228,40 +231,52 @@ export class Pipeline {
 
   /**
    * Runs the queue in order through the connection and hands the outcomes to `done`: at once, or,
-   * when a command blocks, once it and the rest have been answered.
+   * when a command blocks (BLPOP, or any command under CLIENT PAUSE), once it and the rest have
+   * been answered. The common case is a plain loop: no closure per command.
    */
   private runAll(done: (outcomes: (Reply | Error)[]) => void): void {
     const redis = this.redis;
     const queue = this._queue;
-    const outcomes = new Array<Reply | Error>(queue.length);
-    if (queue.length === 0) {
+    const n = queue.length;
+    const outcomes = new Array<Reply | Error>(n);
+    if (n === 0) {
       done(outcomes);
       return;
     }
     let answered = 0;
-    // ioredis refuses each command in subscriber mode as it is sent, before any reply (so before a
-    // SUBSCRIBE earlier in the pipeline could make it a subscriber).
-    const refused = queue.map((item) => redis.refusedInSubscriberMode(item.name));
-    for (let i = 0; i < queue.length; i++) {
-      const item = queue[i]!;
-      const refusal = refused[i];
-      if (refusal !== undefined) {
-        outcomes[i] = refusal;
-        if (++answered === queue.length) done(outcomes);
-        continue;
+    let looping = true;
+    const settle = (i: number, outcome: Reply | Error): void => {
+      if (outcome instanceof MultiReply) outcome = redis.subscriptionReply(outcome);
+      // Closed by a QUIT earlier in this pipeline: ioredis aborts the unanswered rest of a
+      // pipeline whose head was answered (abortIncompletePipelines).
+      if (outcome instanceof Error && i > 0 && !(outcomes[i - 1] instanceof Error && !(outcomes[i - 1] instanceof AbortError))) {
+        outcome = abortError(queue[i]!);
       }
-      redis.dispatch(item.argv, (outcome) => {
-        if (outcome instanceof MultiReply) outcome = redis.subscriptionReply(outcome);
-        // Closed by a QUIT earlier in this pipeline: ioredis aborts the unanswered rest of a
-        // pipeline whose head was answered (abortIncompletePipelines).
-        if (outcome instanceof Error && i > 0 && !(outcomes[i - 1] instanceof Error && !(outcomes[i - 1] instanceof AbortError))) {
-          outcome = abortError(item);
+      outcomes[i] = outcome;
+      if (++answered === n && !looping) done(outcomes);
+    };
+    const clientSideMode = redis.subscriberMode || redis.monitorMode;
+    for (let i = 0; i < n; i++) {
+      const item = queue[i]!;
+      const refusal = clientSideMode ? redis.refusedInSubscriberMode(item.name) : undefined;
+      if (refusal !== undefined) settle(i, refusal);
+      else if (redis.idle) {
+        const outcome = redis.executeArgv(item.argv);
+        if (outcome === BLOCKED) redis.waitForUnblock((o) => settle(i, o));
+        else if (outcome instanceof Error || outcome instanceof MultiReply) settle(i, outcome);
+        else {
+          // The common case, inline: a plain reply, answered now.
+          outcomes[i] = outcome;
+          answered++;
         }
-        outcomes[i] = outcome;
-        if (++answered === queue.length) done(outcomes);
-      });
+      } else {
+        // Behind a blocked command: in order, once it is answered.
+        redis.dispatch(item.argv, (o) => settle(i, o));
+      }
       if (item.name === 'select') redis.trackSelect(item.prepared);
     }
+    looping = false;
+    if (answered === n) done(outcomes);
   }
 
   /** Outcomes to tuples; settles per-command callbacks and Commands, then the pipeline. */
