@@ -229,6 +229,9 @@ function incrbyfloat(c: Session, argv: Bytes[]): Reply {
   const text = formatLongDoubleHuman(sum);
   const entry = e === undefined ? c.db.add(key, text) : c.db.setFound(key, e, text, true);
   entry.embstrString = true;
+  // Redis rewrites the command as SET key <new value> KEEPTTL for propagation, so inside EXEC the
+  // queued argv holds the stored object too (OBJECT REFCOUNT says 2 until EXEC returns).
+  c.holdQueuedArgument(entry);
   c.engine.notify(Notify.String, 'incrbyfloat', key, c.db.id);
   return text;
 }
