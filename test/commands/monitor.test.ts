@@ -11,10 +11,7 @@ import { encodeCommand, ReplyParser } from '../../src/protocol/resp.js';
 import { ErrorReply, OK, StatusReply, type Reply } from '../../src/reply.js';
 import { catrepr } from '../../src/engine/monitor.js';
 import { oraclePort } from '../support/oracle.js';
-import { RawConnection } from '../support/raw-connection.js';
-
-/** One step: which connection (1 or 2) sends argv; `blocks` when its reply comes only later. */
-type Step = [conn: 1 | 2, ...argv: string[]] | ['blocks', 1 | 2, ...string[]];
+import { oracleClients, sleep, type Step, stepArgv, stubClients } from '../support/two-clients.js';
 
 const LINE = /^(\d+)\.(\d{6}) \[(\d+) ([^\]]+)\] (.*)$/;
 
@@ -25,25 +22,12 @@ function normalize(line: string, peers: Map<string, string>): string {
   return `[${m[3]} ${peers.get(m[4]!) ?? m[4]}] ${m[5]}`;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function stepArgv(step: Step): { conn: 1 | 2; argv: string[]; blocks: boolean } {
-  if (step[0] === 'blocks') return { conn: step[1] as 1 | 2, argv: step.slice(2) as string[], blocks: true };
-  return { conn: step[0], argv: step.slice(1) as string[], blocks: false };
-}
-
 function runOnStub(steps: Step[], engine = new Engine({ activeExpire: false })): { lines: string[]; replies: Reply[] } {
   const monitor = new Session(engine);
   const lines: string[] = [];
   monitor.onMonitor = (line) => lines.push(line);
   expect(monitor.execute(['MONITOR'])).toBe(OK);
-  const conns = { 1: new Session(engine), 2: new Session(engine) };
-  const peers = new Map([
-    [conns[1].addr, 'c1'],
-    [conns[2].addr, 'c2'],
-  ]);
+  const { conns, peers } = stubClients(engine);
   const replies: Reply[] = [];
   for (const step of steps) {
     const { conn, argv } = stepArgv(step);
@@ -71,19 +55,13 @@ async function oracleMonitor(port: number): Promise<{ lines: string[]; close: ()
 }
 
 async function runOnOracle(port: number, steps: Step[]): Promise<string[]> {
-  const c1 = await RawConnection.open(port);
-  const c2 = await RawConnection.open(port);
-  await c1.sendAll([['FLUSHALL'], ['CONFIG', 'RESETSTAT']]);
-  const peers = new Map<string, string>();
-  for (const [name, c] of [['c1', c1], ['c2', c2]] as const) {
-    const info = String(await c.send(['CLIENT', 'INFO']));
-    peers.set(/addr=(\S+)/.exec(info)![1]!, name);
-  }
+  const { conns, peers, close } = await oracleClients(port);
+  await conns[1].sendAll([['FLUSHALL'], ['CONFIG', 'RESETSTAT']]);
   const monitor = await oracleMonitor(port);
   try {
     for (const step of steps) {
       const { conn, argv, blocks } = stepArgv(step);
-      const reply = (conn === 1 ? c1 : c2).send(argv);
+      const reply = conns[conn].send(argv);
       if (blocks) await sleep(30);
       else await reply;
     }
@@ -91,8 +69,7 @@ async function runOnOracle(port: number, steps: Step[]): Promise<string[]> {
     return monitor.lines.map((l) => normalize(l, peers));
   } finally {
     monitor.close();
-    // A connection that sent QUIT is already closed: do not wait for a `close` that came before.
-    await Promise.race([Promise.all([c1.close(), c2.close()]), sleep(100)]);
+    await close();
   }
 }
 

@@ -11,17 +11,7 @@ import { type Reply, VerbatimReply } from '../../src/reply.js';
 import { oraclePort } from '../support/oracle.js';
 import { RawConnection } from '../support/raw-connection.js';
 import { expectSameAsOracle } from '../support/differential.js';
-
-type Step = [conn: 1 | 2, ...argv: string[]] | ['blocks', 1 | 2, ...string[]];
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function stepArgv(step: Step): { conn: 1 | 2; argv: string[]; blocks: boolean } {
-  if (step[0] === 'blocks') return { conn: step[1] as 1 | 2, argv: step.slice(2) as string[], blocks: true };
-  return { conn: step[0], argv: step.slice(1) as string[], blocks: false };
-}
+import { oracleClients, sleep, type Step, stepArgv, stubClients } from '../support/two-clients.js';
 
 const RESTORE = [['CONFIG', 'SET', 'slowlog-log-slower-than', '10000', 'slowlog-max-len', '128'], ['SLOWLOG', 'RESET']];
 
@@ -52,11 +42,7 @@ function normalize(replies: Reply[], peers: Map<string, string>): unknown[] {
 
 function runOnStub(steps: Step[]): unknown[] {
   const engine = new Engine({ activeExpire: false });
-  const conns = { 1: new Session(engine), 2: new Session(engine) };
-  const peers = new Map([
-    [conns[1].addr, 'c1'],
-    [conns[2].addr, 'c2'],
-  ]);
+  const { conns, peers } = stubClients(engine);
   const replies: Reply[] = [];
   for (const step of steps) {
     const { conn, argv } = stepArgv(step);
@@ -71,25 +57,19 @@ let restoreOracle: (() => Promise<void>) | undefined;
 afterAll(async () => restoreOracle?.());
 
 async function runOnOracle(port: number, steps: Step[]): Promise<unknown[]> {
-  const c1 = await RawConnection.open(port);
-  const c2 = await RawConnection.open(port);
+  const { conns, peers, close } = await oracleClients(port);
   restoreOracle = async () => {
     const c = await RawConnection.open(port);
     await c.sendAll(RESTORE);
     await c.close();
   };
-  await c1.send(['FLUSHALL']);
-  const peers = new Map<string, string>();
-  for (const [name, c] of [['c1', c1], ['c2', c2]] as const) {
-    const info = String(await c.send(['CLIENT', 'INFO']));
-    peers.set(/addr=(\S+)/.exec(info)![1]!, name);
-  }
+  await conns[1].send(['FLUSHALL']);
   try {
     const replies: Reply[] = [];
     const late: [number, Promise<Reply>][] = [];
     for (const step of steps) {
       const { conn, argv, blocks } = stepArgv(step);
-      const reply = (conn === 1 ? c1 : c2).send(argv);
+      const reply = conns[conn].send(argv);
       if (blocks) {
         late.push([replies.length, reply]);
         replies.push(null);
@@ -101,8 +81,8 @@ async function runOnOracle(port: number, steps: Step[]): Promise<unknown[]> {
     for (const [i, p] of late) replies[i] = await p;
     return normalize(replies, peers);
   } finally {
-    await c1.sendAll(RESTORE);
-    await Promise.race([Promise.all([c1.close(), c2.close()]), sleep(100)]);
+    await conns[1].sendAll(RESTORE);
+    await close();
   }
 }
 
