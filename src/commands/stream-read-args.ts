@@ -1,11 +1,12 @@
 /**
  * The option loop of xreadCommand, which Redis 7.0 shares between XREAD and XREADGROUP:
  * [COUNT n] [BLOCK ms] [GROUP g c] [NOACK] STREAMS key... id... (GROUP and NOACK only for
- * XREADGROUP).
+ * XREADGROUP), and the reply both give.
  */
 import type { Bytes } from '../bytes.js';
 import { CommandError, SYNTAX, XREAD_GROUP_OPTION, XREAD_NOACK_OPTION, XREADGROUP_MISSING_GROUP, xreadUnbalanced } from '../errors.js';
 import type { Session } from '../engine/session.js';
+import { MapReply, type Reply } from '../reply.js';
 import { int64Arg, isKeyword } from './args.js';
 import { blockDeadlineMs } from './timeouts.js';
 
@@ -59,4 +60,10 @@ export function parseXreadArgs(c: Session, argv: Bytes[], xreadgroup: boolean): 
   args.keys = argv.slice(streamsAt, streamsAt + streamCount);
   args.idArgs = argv.slice(streamsAt + streamCount);
   return args;
+}
+
+/** XREAD / XREADGROUP's reply for the streams served: [[key, entries], ...] in RESP2, a map in RESP3. */
+export function readReply(c: Session, served: [Bytes, Reply[]][]): Reply {
+  if (c.resp === 3) return new MapReply(served.flat());
+  return served.map(([key, entries]) => [key, entries]);
 }

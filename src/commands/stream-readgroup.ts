@@ -18,10 +18,10 @@ import { RedisStream } from '../engine/types/stream.js';
 import type { StreamConsumer, StreamGroup } from '../engine/types/stream-group.js';
 import { compareIds, formatId, idEquals, MAX_ID, nextId, type StreamId } from '../engine/types/stream-id.js';
 import { advanceGroup } from '../engine/types/stream-lag.js';
-import { ErrorReply, MapReply, NIL_ARRAY, type Reply } from '../reply.js';
+import { ErrorReply, NIL_ARRAY, type Reply } from '../reply.js';
 import { cString, entryReply, parseStreamId, streamOf } from './stream-args.js';
 import { activeConsumer, groupOf } from './stream-group-ops.js';
-import { parseXreadArgs, type XreadArgs } from './stream-read-args.js';
+import { readReply, parseXreadArgs, type XreadArgs } from './stream-read-args.js';
 
 /** `>` is kept as the greatest ID, as Redis does (so an explicit 2^64-1-2^64-1 reads as `>` too). */
 const NEW_ENTRIES = MAX_ID;
@@ -75,12 +75,6 @@ function deliverHistory(c: Session, s: RedisStream, consumer: StreamConsumer, af
     }
   }
   return out;
-}
-
-/** The reply of the streams served: [[key, entries], ...] in RESP2, a map in RESP3. */
-function readReply(c: Session, served: [Bytes, Reply[]][]): Reply {
-  if (c.resp === 3) return new MapReply(served.flat());
-  return served.map(([key, entries]) => [key, entries]);
 }
 
 /** XREADGROUP GROUP group consumer [COUNT count] [BLOCK ms] [NOACK] STREAMS key [key ...] id [id ...]. */

@@ -29,10 +29,10 @@ import { Notify } from '../engine/notify.js';
 import type { Session } from '../engine/session.js';
 import { type NodeLimits, RedisStream, type TrimSpec } from '../engine/types/stream.js';
 import { compareIds, formatId, isZeroId, MIN_ID, nextId, type StreamId, UINT64_MAX } from '../engine/types/stream-id.js';
-import { MapReply, NIL_ARRAY, OK, type Reply } from '../reply.js';
+import { NIL_ARRAY, OK, type Reply } from '../reply.js';
 import { int64Arg, isKeyword } from './args.js';
 import type { CommandDef } from './spec.js';
-import { parseXreadArgs } from './stream-read-args.js';
+import { readReply, parseXreadArgs } from './stream-read-args.js';
 import { cString, entriesReply, parseStreamId, parseStreamIdFull, rangeEnd, rangeStart, streamOf, strtoullCalls } from './stream-args.js';
 
 
@@ -291,12 +291,6 @@ function xsetid(c: Session, argv: Bytes[]): Reply {
   c.engine.dirty++;
   c.engine.notify(Notify.Stream, 'xsetid', key, c.db.id);
   return OK;
-}
-
-/** One stream's part of an XREAD reply: [key, entries] in RESP2, a map entry in RESP3. */
-function readReply(c: Session, served: [Bytes, Reply[]][]): Reply {
-  if (c.resp === 3) return new MapReply(served.flat());
-  return served.map(([key, entries]) => [key, entries]);
 }
 
 /** XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]. */
