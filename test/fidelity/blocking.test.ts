@@ -125,11 +125,13 @@ describe.skipIf(!hasOracle())('blocking scenarios against the oracle', () => {
   });
 
   it('times out with nil, on the clock, and CLIENT UNBLOCK ends waits early', async () => {
+    // Timeouts long enough that the oracle cannot expire them while the blocking step settles,
+    // and a sleep well past them (Redis checks timeouts at least every 100 ms).
     await expectSameScenario([
-      c(0, 'BLPOP', 't', '0.05'),
-      c(1, 'BZPOPMIN', 't2', '0.05'),
-      c(2, 'BRPOPLPUSH', 't3', 'd', '0.05'),
-      { sleep: 400 },
+      c(0, 'BLPOP', 't', '0.25'),
+      c(1, 'BZPOPMIN', 't2', '0.25'),
+      c(2, 'BRPOPLPUSH', 't3', 'd', '0.25'),
+      { sleep: 700 },
       c(0, 'BLPOP', 'u', '0'),
       c(1, 'BLMOVE', 'u', 'd', 'LEFT', 'LEFT', '0'),
       c(3, 'CLIENT', 'UNBLOCK', '999999'),
@@ -168,8 +170,8 @@ describe.skipIf(!hasOracle())('blocking scenarios against the oracle', () => {
       c(4, 'XGROUP', 'CREATE', 's', 'g', '$'),
       c(2, 'XREADGROUP', 'GROUP', 'g', 'alice', 'BLOCK', '0', 'STREAMS', 's', '>'),
       c(4, 'DEL', 's'),
-      c(2, 'XREAD', 'BLOCK', '50', 'STREAMS', 's', '$'),
-      { sleep: 400 },
+      c(2, 'XREAD', 'BLOCK', '250', 'STREAMS', 's', '$'),
+      { sleep: 700 },
       c(4, 'MULTI'),
       c(4, 'XREAD', 'BLOCK', '0', 'STREAMS', 's', '$'),
       c(4, 'EXEC'),
@@ -204,7 +206,8 @@ describe.skipIf(!hasOracle())('blocking scenarios against the oracle', () => {
       c(0, 'BLPOP', 'none', 'str', '0'),
       c(0, 'BZPOPMAX', 'str', '0'),
       c(0, 'BRPOPLPUSH', 'str', 'd', '0'),
-      c(0, 'BLPOP', 'q', '0.001'),
+      // A decimal timeout that cannot expire while the step settles (1 ms would race the poll).
+      c(0, 'BLPOP', 'q', '10.5'),
     ]);
   });
 });
