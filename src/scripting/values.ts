@@ -10,12 +10,24 @@
  */
 import type { Bytes } from '../bytes.js';
 
-export type LuaValue = undefined | boolean | number | Bytes | LuaTable | LuaFunction;
+export type LuaValue = undefined | boolean | number | Bytes | LuaTable | LuaFunction | LuaUserdata;
+
+/**
+ * A (light) userdata: an opaque value. Redis's only one is cjson.null (lightuserdata NULL), which
+ * prints as "userdata: (nil)" and can be a table key.
+ */
+export class LuaUserdata {
+  constructor(readonly address: number) {}
+}
 
 /** A Lua function: a JS function from arguments to results, with a name for error messages. */
 export interface LuaFunction {
   (args: LuaValue[]): LuaValue[];
-  /** Set on library functions (`print`, `string.format`...), for messages such as "bad argument #1 to 'format'". */
+  /**
+   * Set on library (native) functions (`print`, `string.format`...), for messages such as
+   * "bad argument #1 to 'format'". Its presence is how the runtime tells a native function from
+   * compiled Lua code: errors thrown by a native get the caller's `user_script:LINE:` prefix.
+   */
   luaName?: string;
 }
 
@@ -28,10 +40,15 @@ export class LuaError extends Error {
   ) {
     super(message);
   }
+  /**
+   * The current line of the innermost Lua function when the error was raised (what Redis's error
+   * handler reports as `on @user_script:LINE.`); set by the runtime as the error leaves a frame.
+   */
+  line: number | undefined;
 }
 
 /** Lua 5.1's type() names. */
-export function luaType(v: LuaValue): 'nil' | 'boolean' | 'number' | 'string' | 'table' | 'function' {
+export function luaType(v: LuaValue): 'nil' | 'boolean' | 'number' | 'string' | 'table' | 'function' | 'userdata' {
   if (v === undefined) return 'nil';
   switch (typeof v) {
     case 'boolean':
@@ -43,7 +60,7 @@ export function luaType(v: LuaValue): 'nil' | 'boolean' | 'number' | 'string' | 
     case 'function':
       return 'function';
     default:
-      return 'table';
+      return v instanceof LuaUserdata ? 'userdata' : 'table';
   }
 }
 
@@ -57,6 +74,15 @@ export class LuaTable {
   array: LuaValue[] = [];
   hash: Map<Exclude<LuaValue, undefined>, LuaValue> | undefined;
   metatable: LuaTable | undefined;
+  /**
+   * Redis 7's lua_enablereadonlytable: writes (even rawset) fail with "Attempt to modify a
+   * readonly table". Set on _G and the library tables once the sandbox is built; checked by the
+   * runtime's setindex and rawset, not by `set` (libraries build their own tables with it).
+   */
+  readonly = false;
+  /** The Map iterator of the last `next` call and the key it returned, so pairs() is O(1) a step. */
+  private cursorKey: LuaValue;
+  private cursor: Iterator<[Exclude<LuaValue, undefined>, LuaValue]> | undefined;
 
   get(key: LuaValue): LuaValue {
     if (typeof key === 'number') {
@@ -103,6 +129,47 @@ export class LuaTable {
     let n = 0;
     while (this.hash.has(n + 1)) n++;
     return n;
+  }
+
+  /**
+   * Lua's next(t, key): the entry after `key` (nil starts), as [key, value], or undefined at the
+   * end. Order: the array part 1..n, then the other keys in insertion order (Lua 5.1 uses its
+   * hash order; scripts must not depend on it). Returns null when key is not in the table
+   * (the caller raises "invalid key to 'next'").
+   */
+  next(key: LuaValue): [Exclude<LuaValue, undefined>, LuaValue] | undefined | null {
+    const a = this.array;
+    let i = 0;
+    if (key !== undefined) {
+      if (typeof key === 'number' && Number.isInteger(key) && key >= 1 && key <= a.length) i = key;
+      else return this.nextInHash(key);
+    }
+    for (; i < a.length; i++) if (a[i] !== undefined) return [i + 1, a[i]];
+    return this.nextInHash(undefined);
+  }
+
+  private nextInHash(key: LuaValue): [Exclude<LuaValue, undefined>, LuaValue] | undefined | null {
+    const hash = this.hash;
+    if (hash === undefined) return key === undefined ? undefined : null;
+    let it: Iterator<[Exclude<LuaValue, undefined>, LuaValue]>;
+    if (key === undefined) it = hash.entries();
+    else if (this.cursor !== undefined && this.cursorKey === key) it = this.cursor;
+    else {
+      // Not the key the last step returned: find it (O(n), as only unusual traversals do).
+      if (typeof key === 'number' && key === 0) key = 0;
+      if (!hash.has(key)) return null;
+      it = hash.entries();
+      for (let r = it.next(); !r.done; r = it.next()) if (r.value[0] === key) break;
+    }
+    for (let r = it.next(); !r.done; r = it.next()) {
+      if (r.value[1] === undefined) continue;
+      this.cursor = it;
+      this.cursorKey = r.value[0];
+      return r.value;
+    }
+    this.cursor = undefined;
+    this.cursorKey = undefined;
+    return undefined;
   }
 
   /** Keys after the array part moved into it once it grew up to them. */

@@ -132,6 +132,7 @@ function ser(v: LuaValue): string {
   if (typeof v === 'number') return Number.isNaN(v) ? 'n:nan' : `n:${formatG(v, 17)}`;
   if (typeof v === 'string') return `s:${hex(v)}`;
   if (typeof v === 'function') return 'function';
+  if (!(v instanceof LuaTable)) return 'userdata';
   const e: string[] = [];
   v.array.forEach((x, i) => {
     if (x !== undefined) e.push(`${ser(i + 1)}=${ser(x)}`);

@@ -4,33 +4,25 @@
  * ../values.ts. Errors follow the convention documented in ../lauxlib.ts (bare luaL_error texts).
  *
  * Known differences from Redis, all needing the real runtime:
- *  - cjson.null is a lightuserdata in Lua (type() says "userdata", tostring "userdata: (nil)").
- *    values.ts has no userdata type yet, so it is `CJSON_NULL`, a unique `LuaLightUserdata` (a
- *    LuaTable subclass the runtime can recognise with `instanceof`). Every decoded JSON null is
+ *  - cjson.null is a lightuserdata (`CJSON_NULL`, a LuaUserdata): every decoded JSON null is
  *    that same object, and encode/cmsgpack.pack treat it as null/nil, as Redis does.
  *  - Objects are encoded in our table order (array part, then hash keys in insertion order), not
  *    Lua 5.1's internal hash order.
  *  - Lua stack exhaustion (LUAI_MAXCSTACK) is modelled for decode (nesting beyond ~8000 slots
  *    when decode_max_depth is raised) but not for encode with a raised encode_max_depth.
  */
-import { LuaError, LuaTable, type LuaValue, luaType } from '../values.js';
+import { LuaError, LuaTable, LuaUserdata, type LuaValue, luaType } from '../values.js';
 import { argError, checkInteger, checkString, libFunction } from '../lauxlib.js';
 import { formatG, strtod } from '../number-format.js';
 
 /** A Lua lightuserdata: a bare pointer value. Only cjson.null (the NULL pointer) exists in Redis. */
-export class LuaLightUserdata extends LuaTable {
-  constructor(readonly address: number) {
-    super();
-  }
-}
+export { LuaUserdata as LuaLightUserdata };
 
 /** cjson.null and every JSON null cjson.decode produces: lightuserdata NULL. */
-export const CJSON_NULL = new LuaLightUserdata(0);
+export const CJSON_NULL = new LuaUserdata(0);
 
-/** Lua's type name for messages ("Cannot serialise <type>: ..."), with lightuserdata as "userdata". */
-function typeName(v: LuaValue): string {
-  return v instanceof LuaLightUserdata ? 'userdata' : luaType(v);
-}
+/** Lua's type name for messages ("Cannot serialise <type>: ..."). */
+const typeName = luaType;
 
 interface Config {
   encodeSparseConvert: number;
@@ -167,7 +159,7 @@ class Encoder {
       case 'function':
         throw encodeError(v, 'type not supported');
     }
-    if (v instanceof LuaLightUserdata) {
+    if (v instanceof LuaUserdata) {
       if (v.address === 0) {
         out.push('null');
         return;
