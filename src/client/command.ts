@@ -103,6 +103,11 @@ export class Command {
   reject!: (err: Error) => void;
   /** @internal Resolves with an already transformed value (a pipeline computes it once for its tuple). */
   resolveTransformed!: (value: unknown) => void;
+  /**
+   * @internal The promise initPromise made. A caller may replace `promise` with a longer chain (a
+   * Script does, to retry NOSCRIPT as EVAL); a pipeline then settles its tuple by that chain.
+   */
+  ownPromise!: Promise<unknown>;
   inTransaction = false;
   isResolved = false;
   isReadOnly?: boolean;
@@ -132,6 +137,15 @@ export class Command {
       });
     }
     if (options.readOnly) this.isReadOnly = true;
+  }
+
+  /**
+   * @internal The argv written for this command on `socket` (the Session it runs on), computed at
+   * write time as ioredis's toWritable(socket) is: a subclass may rewrite itself per connection
+   * first (Script's command turns EVALSHA into EVAL on a connection that has not seen it).
+   */
+  writeArgv(_socket: object | undefined): Bytes[] {
+    return commandArgv(this);
   }
 
   getKeys(): unknown[] {
@@ -176,6 +190,7 @@ export class Command {
       };
     });
     this.promise = asCallback(promise, this.callback);
+    this.ownPromise = this.promise;
   }
 
   private iterateKeys(transform: (key: unknown) => unknown = (key) => key): unknown[] {

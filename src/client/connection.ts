@@ -108,6 +108,14 @@ export class Connection extends EventEmitter {
     this._engine = options.engine ?? sharedEngine(addressOf(options));
   }
 
+  /**
+   * @internal The open connection's Session, which stands for ioredis's socket where a command
+   * remembers what was written on which connection (script.ts); a reconnect makes a new one.
+   */
+  get currentSession(): Session | undefined {
+    return this.session;
+  }
+
   /** The in-process server this client talks to. */
   get engine(): Engine {
     return this._engine;

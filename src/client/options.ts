@@ -39,6 +39,8 @@ export interface RedisOptions {
    * isolated server (a test's own data, its own clock); `duplicate()` keeps it.
    */
   engine?: Engine;
+  /** Script commands defined on every client made with these options (and so on its duplicates). */
+  scripts?: Record<string, { lua: string; numberOfKeys?: number; readOnly?: boolean }>;
   [option: string]: unknown;
 }
 

@@ -11,7 +11,7 @@ import { BLOCKED, ErrorReply, MultiReply, type Reply } from '../reply.js';
 import { ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { AbortError, COMMAND_ABORTED } from './client-errors.js';
 import { asCallback, type Callback } from './callback.js';
-import { Command, commandArgv } from './command.js';
+import { Command } from './command.js';
 import { commandMethod, installCommands } from './commander.js';
 import { PIPELINE_ALREADY_EXECUTED } from './messages.js';
 import type { RedisOptions } from './options.js';
@@ -19,6 +19,7 @@ import type { Redis } from './redis.js';
 import { Encoding, renderReply } from './render.js';
 import { ReplyError } from './reply-error.js';
 import { Route } from './route.js';
+import { defineCommand, type Script, type ScriptDefinition, type ScriptHost } from './script.js';
 import { replyTransformers } from './transformers.js';
 
 export type PipelineResult = [Error] | [null, unknown];
@@ -28,10 +29,16 @@ interface Queued {
   name: string;
   /** Arguments after flattening and the argument transformer (a Command's final args). */
   prepared: unknown[];
-  argv: Bytes[];
+  /** The argv of a generated-method call; a Command's is made when it is written (writeArgv). */
+  argv: Bytes[] | undefined;
   encoding: Encoding;
   callback: Callback | undefined;
   command: Command | undefined;
+  /**
+   * A Command whose `promise` was already a longer chain when queued (a Script's NOSCRIPT retry):
+   * its tuple is what that chain settles to, as ioredis's pipeline listens to `command.promise`.
+   */
+  chain: Promise<unknown> | undefined;
   keyPrefix: string | Buffer | undefined;
 }
 
@@ -70,11 +77,22 @@ export class Pipeline {
   private sent = false;
   /** Made by `redis.multi()`: exec() resolves the EXEC items rather than the pipeline's tuples. */
   private unwrapsTransaction = false;
+  /** @internal Scripts defined on this pipeline itself (ioredis's Commander has one per instance). */
+  scriptsSet: Record<string, Script> = {};
+  /** @internal ioredis keeps the client's scripts by SHA here too (no longer read by its exec). */
+  _shaToScript: Record<string, Script> = {};
 
   constructor(redis: Redis) {
     this.redis = redis;
     this.options = redis.options;
     const self = this as unknown as Record<string, unknown>;
+    // The client's script commands, the very same methods (they send through `this`).
+    for (const name of Object.keys(redis.scriptsSet)) {
+      const script = redis.scriptsSet[name]!;
+      this._shaToScript[script.sha] = script;
+      self[name] = redis[name];
+      self[name + 'Buffer'] = redis[name + 'Buffer'];
+    }
     for (const name of redis.addedBuiltinSet) {
       self[name] = commandMethod(name, Encoding.Utf8);
       self[name + 'Buffer'] = commandMethod(name, Encoding.Buffer);
@@ -98,8 +116,13 @@ export class Pipeline {
     const prepared = prepareArgs(name, args);
     const keyPrefix = this.options.keyPrefix;
     const argv = keyPrefix ? toPrefixedArgv(name, prepared, keyPrefix) : toArgv(name, prepared);
-    this._queue.push({ name, prepared, argv, encoding, callback, command: undefined, keyPrefix });
+    this._queue.push({ name, prepared, argv, encoding, callback, command: undefined, chain: undefined, keyPrefix });
     return this;
+  }
+
+  /** Script commands on this pipeline only (Commander.defineCommand), as on a client. */
+  defineCommand(name: string, definition: ScriptDefinition): void {
+    defineCommand(this as unknown as ScriptHost, name, definition);
   }
 
   /** Queues a caller-built Command; its own promise settles when the pipeline runs. */
@@ -110,10 +133,11 @@ export class Pipeline {
     this._queue.push({
       name: command.name,
       prepared: command.args,
-      argv: commandArgv(command),
+      argv: undefined,
       encoding: Encoding.Buffer,
       callback: undefined,
       command,
+      chain: command.promise === command.ownPromise ? undefined : command.promise,
       keyPrefix: undefined,
     });
     return this;
@@ -261,7 +285,7 @@ export class Pipeline {
       const refusal = clientSideMode ? redis.refusedInSubscriberMode(item.name) : undefined;
       if (refusal !== undefined) settle(i, refusal);
       else if (redis.idle) {
-        const outcome = redis.executeArgv(item.argv);
+        const outcome = redis.executeArgv(item.argv ?? item.command!.writeArgv(redis.currentSession));
         if (outcome === BLOCKED) redis.waitForUnblock((o) => settle(i, o));
         else if (outcome instanceof Error || outcome instanceof MultiReply) settle(i, outcome);
         else {
@@ -271,7 +295,7 @@ export class Pipeline {
         }
       } else {
         // Behind a blocked command: in order, once it is answered.
-        redis.dispatch(item.argv, (o) => settle(i, o));
+        redis.dispatch(item.argv ?? item.command!.writeArgv(redis.currentSession), (o) => settle(i, o));
       }
       if (item.name === 'select') redis.trackSelect(item.prepared);
     }
@@ -284,17 +308,24 @@ export class Pipeline {
     const queue = this._queue;
     const results = new Array<PipelineResult>(queue.length);
     for (let i = 0; i < queue.length; i++) results[i] = this.tupleFor(i, outcomes[i]!);
+    let chains: Promise<void>[] | undefined;
     for (let i = 0; i < queue.length; i++) {
       const item = queue[i]!;
       const tuple = results[i]!;
       if (item.command !== undefined) {
         if (tuple.length === 1) item.command.reject(tuple[0]);
         else item.command.resolveTransformed(tuple[1]);
+        if (item.chain !== undefined) {
+          chains ??= [];
+          chains.push(item.chain.then((value) => void (results[i] = [null, value]), (err: Error) => void (results[i] = [err])));
+        }
       } else if (item.callback !== undefined) {
         asCallback(tuple.length === 1 ? Promise.reject(tuple[0]) : Promise.resolve(tuple[1]), item.callback);
       }
     }
-    this.resolve(results);
+    // Every command is settled first (a script's NOSCRIPT retries go out in that order).
+    if (chains === undefined) this.resolve(results);
+    else void Promise.all(chains).then(() => this.resolve(results));
   }
 
   private tupleFor(position: number, outcome: Reply | Error): PipelineResult {

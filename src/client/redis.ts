@@ -12,7 +12,7 @@ import { sharedEngines } from '../engine/registry.js';
 import { BLOCKED, ErrorReply, MultiReply, OK, type Reply } from '../reply.js';
 import { directArgv, ioredisArgs, prepareArgs, toArgv, toPrefixedArgv } from './args.js';
 import { asCallback, type Callback, print } from './callback.js';
-import { Command, commandArgv } from './command.js';
+import { Command } from './command.js';
 import { COMMAND_NAMES, commandMethod, installCommands } from './commander.js';
 import { Connection, noop } from './connection.js';
 import { monitor } from './monitor.js';
@@ -21,6 +21,7 @@ import { Pipeline, wrapMultiResult } from './pipeline.js';
 import { Encoding, renderReply } from './render.js';
 import { ReplyError } from './reply-error.js';
 import { Route } from './route.js';
+import { defineCommand, type Script, type ScriptDefinition, type ScriptHost } from './script.js';
 import { ScanStream, type ScanStreamOptions } from './scan-stream.js';
 import { replyTransformers } from './transformers.js';
 import type { SubscriptionSet } from './subscriber.js';
@@ -64,12 +65,19 @@ export class Redis extends Connection {
   constructor(arg1?: unknown, arg2?: unknown, arg3?: unknown);
   constructor(...args: unknown[]) {
     super(parseOptions(args.slice(0, 3), currentDefaultOptions()));
+    const scripts = this.options.scripts;
+    if (scripts) {
+      for (const [name, definition] of Object.entries(scripts)) this.defineCommand(name, definition);
+    }
     if (this.options.lazyConnect) this.setStatus('wait');
     else this.connect().catch(noop);
   }
 
   /** @internal Names added with addBuiltinCommand (pipelines copy them). */
   readonly addedBuiltinSet = new Set<string>();
+
+  /** @internal Scripts added with defineCommand, by name (pipelines copy their methods). */
+  scriptsSet: Record<string, Script> = {};
 
   /** The command names that have methods (ioredis's list). */
   getBuiltinCommands(): string[] {
@@ -86,6 +94,15 @@ export class Redis extends Connection {
     this.addedBuiltinSet.add(commandName);
     this[commandName] = commandMethod(commandName, Encoding.Utf8);
     this[commandName + 'Buffer'] = commandMethod(commandName, Encoding.Buffer);
+  }
+
+  /**
+   * Adds `name` and `nameBuffer` methods running a Lua script (EVAL the first time on a
+   * connection, EVALSHA after; see script.ts). Pipelines and multi() of this client get them too;
+   * duplicate() does not (it carries the `scripts` option only), as with ioredis.
+   */
+  defineCommand(name: string, definition: ScriptDefinition): void {
+    defineCommand(this as unknown as ScriptHost, name, definition);
   }
 
   /** Commands are never auto-pipelined here (each runs at call time), so nothing is ever queued. */
@@ -244,17 +261,19 @@ export class Redis extends Connection {
       command.reject(route);
       return command.promise;
     }
-    const argv = commandArgv(command);
+    // The argv is made when the command is written on a session (ioredis's toWritable), which for
+    // a queued command is when the connection is ready: a script picks EVAL or EVALSHA then.
     if (route === Route.Now) {
-      this.dispatch(argv, (outcome) => this.completeCommand(command, outcome));
+      this.dispatch(command.writeArgv(this.session), (outcome) => this.completeCommand(command, outcome));
     } else if (route === Route.QuitLocally) {
       this.disconnect();
       command.resolve(Buffer.from('OK'));
     } else if (route === Route.Early) {
-      const outcome = this.executeArgv(argv);
+      const outcome = this.executeArgv(command.writeArgv(this.session));
       this.enqueue(command.name, true, () => this.completeCommand(command, outcome), (err) => command.reject(err));
     } else {
-      this.enqueue(command.name, false, () => this.dispatch(argv, (outcome) => this.completeCommand(command, outcome)), (err) => command.reject(err));
+      const write = (): void => this.dispatch(command.writeArgv(this.session), (outcome) => this.completeCommand(command, outcome));
+      this.enqueue(command.name, false, write, (err) => command.reject(err));
     }
     if (command.name === 'select') this.trackSelect(command.args);
     return command.promise;
