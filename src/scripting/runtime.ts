@@ -562,7 +562,11 @@ function caughtValue(e: unknown, line: number): LuaValue {
   return toLuaError(e, line).value;
 }
 
-/** pcall(f, ...): true and f's results, or false and the error value. */
+/**
+ * pcall(f, ...): true and f's results, or false and the error value. Redis 7 replaces Lua's
+ * pcall (luaRedisPcall): an error table with a string `err` field (what redis.call raises) is
+ * handed over as that string.
+ */
 export const pcall: LuaFunction = libFunction('pcall', (args) => {
   if (args.length === 0) throw argError('pcall', 1, 'value expected');
   const depth = S.depth;
@@ -573,7 +577,12 @@ export const pcall: LuaFunction = libFunction('pcall', (args) => {
   } catch (e) {
     S.depth = depth;
     S.callLine = callLine;
-    return [false, caughtValue(e, callLine)];
+    const v = caughtValue(e, callLine);
+    if (v instanceof LuaTable) {
+      const err = v.get('err');
+      if (typeof err === 'string' || typeof err === 'number') return [false, err];
+    }
+    return [false, v];
   }
 });
 
