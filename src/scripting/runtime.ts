@@ -542,7 +542,8 @@ export const ipairsAux: LuaFunction = libFunction('ipairs_aux', (args) => {
 export const error: LuaFunction = libFunction('error', (args) => {
   let v = args[0];
   const level = args.length > 1 ? checkLevel(args) : 1;
-  if (typeof v === 'string' && level > 0) v = where(level) + v;
+  // lua_isstring: a number message gets the position too (and becomes a string).
+  if (level > 0 && (typeof v === 'string' || typeof v === 'number')) v = where(level) + (typeof v === 'number' ? numberToString(v) : v);
   const e = new LuaError(v);
   e.line = S.callLine > 0 ? S.callLine : undefined;
   throw e;
