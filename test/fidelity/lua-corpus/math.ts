@@ -1,0 +1,53 @@
+/** The math library, including Redis's deterministic math.random (after math.randomseed). */
+import type { LuaCase } from '../../support/lua-cases.js';
+import { body, vals } from './helpers.js';
+
+const G = 'math';
+
+export const MATH: LuaCase[] = [
+  ...vals(G, [
+    'math.abs(-3), math.abs(3.5), math.abs(-0.0), math.abs(-1/0), math.abs("-2")',
+    'math.ceil(1.2), math.ceil(-1.2), math.ceil(5), math.floor(1.8), math.floor(-1.8), math.floor("2.5")',
+    'math.sqrt(16), math.sqrt(2), math.sqrt(-1) ~= math.sqrt(-1), math.sqrt(0), math.sqrt(1/0)',
+    'math.pow(2, 10), math.pow(2, 0.5), math.pow(-2, 3), math.pow(0, 0)',
+    'math.exp(0), math.exp(1), math.exp(710), math.log(1), math.log(math.exp(2)), math.log(0), math.log10(1000), math.log10(0.001)',
+    'math.log(-1) ~= math.log(-1), math.log(10), math.log10(2)',
+    'math.sin(0), math.cos(0), math.tan(0), math.sin(math.pi / 2), math.cos(math.pi), math.sin(1), math.cos(1), math.tan(1)',
+    'math.asin(1), math.acos(1), math.acos(0), math.atan(1), math.atan2(1, 1), math.atan2(-1, -1), math.atan2(0, -1), math.atan2(1, 0)',
+    'math.sinh(1), math.cosh(1), math.tanh(1), math.tanh(100), math.sinh(0)',
+    'math.deg(math.pi), math.rad(180), math.deg(1), math.rad(1)',
+    'math.fmod(7, 3), math.fmod(-7, 3), math.fmod(7, -3), math.fmod(5.5, 2), math.fmod(1, 0) ~= math.fmod(1, 0), math.mod(7, 3)',
+    'math.modf(3.7), math.modf(-3.7), math.modf(5), math.modf(1/0), math.modf(-0.5)',
+    'math.frexp(8), math.frexp(0), math.frexp(-3), math.frexp(0.1), math.ldexp(0.5, 4), math.ldexp(1, -2), math.ldexp(3, 0)',
+    'math.max(1, 5, 3), math.max(-1), math.max(1.5, "2"), math.min(1, 5, 3), math.min(-1, -5), math.max(0/0, 1), math.max(1, 0/0)',
+    'math.max()',
+    'math.min()',
+    'math.max(1, "x")',
+    'math.huge, -math.huge, math.pi',
+    'math.floor()',
+    'math.floor("x")',
+    'math.floor({})',
+    'math.abs(nil)',
+    'math.sqrt(true)',
+    'math.fmod(1)',
+    'math.ldexp(1)',
+    'math.log(2, 8)',
+    'math.random(1, 2, 3)',
+    'math.random(0)',
+    'math.random(3, 1)',
+    'math.random("x")',
+    'math.randomseed()',
+    'math.randomseed("x")',
+  ]),
+  body(G, 'random after randomseed(1) is deterministic', 'math.randomseed(1) local o = {} for i = 1, 10 do o[i] = math.random(100) end return P(table.concat(o, ","))'),
+  body(G, 'random floats after randomseed(42)', 'math.randomseed(42) return P(math.random(), math.random(), math.random())'),
+  body(G, 'random ranges after randomseed(7)', 'math.randomseed(7) local o = {} for i = 1, 10 do o[i] = math.random(-5, 5) end return P(table.concat(o, ","), math.random(1, 1), math.random(1e9))'),
+  body(G, 'randomseed with a float and a big number', 'math.randomseed(3.9) local a = math.random(1000) math.randomseed(3) local b = math.random(1000) math.randomseed(2^40 + 5) return P(a, b, math.random(1000))'),
+  body(G, 'randomseed(0) and negatives', 'math.randomseed(0) local a = math.random(1000000) math.randomseed(-1) return P(a, math.random(1000000))'),
+  body(G, 'random is uniform enough over many draws', 'math.randomseed(99) local c = {0, 0, 0, 0} for i = 1, 4000 do local r = math.random(4) c[r] = c[r] + 1 end return P(table.concat(c, ","))'),
+  body(G, 'random(m) with a float m', 'math.randomseed(5) return P(math.random(2.9), math.random(3.5, 4.5))'),
+  body(G, 'trigonometry table', 'local o = {} for d = 0, 360, 30 do local r = math.rad(d) o[#o + 1] = string.format("%.6f/%.6f", math.sin(r), math.cos(r)) end return P(table.concat(o, " "))'),
+  body(G, 'exp and log round trips', 'local o = {} for _, x in ipairs({0.5, 1, 2, 10, 100}) do o[#o + 1] = string.format("%.12g", math.log(math.exp(x))) end return P(table.concat(o, " "))'),
+  body(G, 'integer detection idiom', 'local function isint(x) return math.floor(x) == x end return P(isint(3), isint(3.5), isint(-0.0), isint(2^60), isint(1/0))'),
+  body(G, 'rounding idioms', 'local function round(x) return math.floor(x + 0.5) end return P(round(2.5), round(-2.5), round(0.49999999999999994), round(1e16 + 1))'),
+];
