@@ -48,21 +48,32 @@ export interface LuaCase {
   normalize?: (r: JsonReply, step: number) => JsonReply;
 }
 
+/** A sequence of commands (EVALs among them) compared step by step, e.g. a real client's flow. */
+export interface LuaScenario {
+  name: string;
+  steps: string[][];
+  resp3?: boolean;
+  normalize?: (r: JsonReply, step: number) => JsonReply;
+}
+
+export type LuaRunnable = LuaCase | LuaScenario;
+
 /** The EVAL command of a case. */
 export function evalArgv(c: Pick<LuaCase, 'script' | 'keys' | 'args'>): string[] {
   const keys = c.keys ?? [];
   return ['EVAL', c.script, String(keys.length), ...keys, ...(c.args ?? [])];
 }
 
-/** Every compared command of a case, in order. */
-export function caseSteps(c: LuaCase): Script {
+/** Every compared command of a case or scenario, in order. */
+export function caseSteps(c: LuaRunnable): Script {
+  if ('steps' in c) return c.steps;
   return [...(c.setup ?? []), evalArgv(c), ...(c.after ?? [])];
 }
 
 /** The oracle back to an empty server, database 0, no cached scripts, RESP2. */
 const RESET: Script = [...ORACLE_RESET, ['SCRIPT', 'FLUSH']];
 
-export async function runCaseOnOracle(conn: RawConnection, c: LuaCase): Promise<Reply[]> {
+export async function runCaseOnOracle(conn: RawConnection, c: LuaRunnable): Promise<Reply[]> {
   await conn.sendAll(c.resp3 ? [...RESET, ['HELLO', '3']] : RESET);
   try {
     return await conn.sendAll(caseSteps(c));
@@ -72,7 +83,7 @@ export async function runCaseOnOracle(conn: RawConnection, c: LuaCase): Promise<
 }
 
 /** The case on a fresh stub engine and session, each reply as the wire carries it. */
-export function runCaseOnStub(c: LuaCase): Reply[] {
+export function runCaseOnStub(c: LuaRunnable): Reply[] {
   const session = new Session(new Engine({ activeExpire: false }));
   if (c.resp3) session.execute(['HELLO', '3']);
   return caseSteps(c).map((argv) => onTheWire(session.execute(argv), session.resp));
@@ -85,7 +96,7 @@ function shortScript(s: string): string {
 }
 
 /** The report of the first differing reply of a case, or undefined when every reply matches. */
-export function describeCaseMismatch(c: LuaCase, stub: Reply[], oracle: Reply[]): string | undefined {
+export function describeCaseMismatch(c: LuaRunnable, stub: Reply[], oracle: Reply[]): string | undefined {
   const steps = caseSteps(c);
   const norm = c.normalize ?? ((r: JsonReply) => r);
   for (let i = 0; i < steps.length; i++) {
@@ -95,10 +106,13 @@ export function describeCaseMismatch(c: LuaCase, stub: Reply[], oracle: Reply[])
     const sa = JSON.stringify(a);
     const sb = JSON.stringify(b);
     const d = sa.length + sb.length > 400 ? firstDifference(a, b) : undefined;
-    const evalIndex = (c.setup ?? []).length;
+    const isCase = !('steps' in c);
+    const evalIndex = isCase ? (c.setup ?? []).length : -1;
     return [
       `[${c.name}] reply ${i + 1} of ${steps.length} differs${i === evalIndex ? ' (the EVAL)' : ''}${c.resp3 ? ' (RESP3)' : ''}`,
-      `  script: ${shortScript(c.script)}${c.keys?.length ? `  keys: ${JSON.stringify(c.keys)}` : ''}${c.args?.length ? `  args: ${JSON.stringify(c.args)}` : ''}`,
+      ...(isCase
+        ? [`  script: ${shortScript(c.script)}${c.keys?.length ? `  keys: ${JSON.stringify(c.keys)}` : ''}${c.args?.length ? `  args: ${JSON.stringify(c.args)}` : ''}`]
+        : [`  command: ${JSON.stringify(steps[i]!.map((a) => (a.length > 200 ? a.slice(0, 200) + '...' : a)))}`]),
       ...(d ? [`  first difference at ${d.path}: stub ${JSON.stringify(d.stub)}, oracle ${JSON.stringify(d.oracle)}`] : []),
       `  stub:   ${sa}`,
       `  oracle: ${sb}`,
@@ -109,7 +123,7 @@ export function describeCaseMismatch(c: LuaCase, stub: Reply[], oracle: Reply[])
 }
 
 /** Runs every case on both sides; one report per differing case. */
-export async function compareLuaCases(conn: RawConnection, cases: readonly LuaCase[]): Promise<string[]> {
+export async function compareLuaCases(conn: RawConnection, cases: readonly LuaRunnable[]): Promise<string[]> {
   const out: string[] = [];
   for (const c of cases) {
     const oracle = await runCaseOnOracle(conn, c);
@@ -117,7 +131,7 @@ export async function compareLuaCases(conn: RawConnection, cases: readonly LuaCa
     try {
       stub = runCaseOnStub(c);
     } catch (e) {
-      out.push(`[${c.name}] the stub threw ${String(e)}\n  script: ${shortScript(c.script)}`);
+      out.push(`[${c.name}] the stub threw ${String(e)}${'script' in c ? `\n  script: ${shortScript(c.script)}` : ''}`);
       continue;
     }
     const m = describeCaseMismatch(c, stub, oracle);
