@@ -15,13 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { findRedisServer, startOracle, type OracleServer } from '../test/support/oracle-server.js';
 import { machineLine, type Measurement, table } from './harness.js';
 import { type PubSubResult, pubsubTable } from './scenarios/pubsub.js';
+import { type ScriptingResult, scriptingTable } from './scenarios/scripting.js';
 import { type StreamsResult, streamsTables } from './scenarios/streams-blocking.js';
 
 const seconds = process.env.BENCH_SECONDS ?? '1';
 const rounds = process.env.BENCH_ROUNDS ?? '3';
 const targetScript = fileURLToPath(new URL('./target.ts', import.meta.url));
 
-const suites = (process.env.BENCH_SUITES ?? 'core,collections,streams,pubsub').split(',');
+const suites = (process.env.BENCH_SUITES ?? 'core,collections,streams,pubsub,scripting').split(',');
 const collectionRounds = process.env.BENCH_COLLECTION_ROUNDS ?? '1';
 
 function runTarget<T = number>(kind: string, port = 0, suite = 'core'): Record<string, T> {
@@ -67,6 +68,16 @@ for (const suite of suites) {
     }
     const note = `${rounds} rounds of ${seconds}s per scenario, best round kept. A round is 100 PUBLISHes sent back to back, complete once every reply is back and every subscriber (a connection of its own) has received all 100 messages; n/a with the reason where a target answers unlike Redis.`;
     sections.push('## Pub/sub', '', note, '', pubsubTable(byTarget, 'redis-stub'), '');
+    continue;
+  }
+  if (suite === 'scripting') {
+    const byTarget: [string, Record<string, ScriptingResult>][] = [];
+    for (const [kind, label] of kinds) {
+      console.error(`[bench] ${suite}: ${label}`);
+      byTarget.push([label, runTarget<ScriptingResult>(kind, server?.port ?? 0, suite)]);
+    }
+    const note = `${rounds} rounds of ${seconds}s per scenario, best round kept; each call awaited before the next. n/a with the reason where a target lacks a command or a library, or answers unlike Redis.`;
+    sections.push('## Lua scripting', '', note, '', scriptingTable(byTarget, 'redis-stub'), '');
     continue;
   }
   const results: Measurement[] = [];

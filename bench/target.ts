@@ -14,6 +14,7 @@ import { type BenchClient, measure, type Target } from './harness.js';
 import { coreScenarios } from './scenarios/core.js';
 import { COLLECTION_SIZES, collectionScenarios, SetupTooSlow } from './scenarios/collections.js';
 import { pubsubSuite } from './scenarios/pubsub.js';
+import { scriptingSuite } from './scenarios/scripting.js';
 import { streamsBlockingSuite } from './scenarios/streams-blocking.js';
 
 const [kind, port, secondsArg, roundsArg, suite = 'core'] = process.argv.slice(2);
@@ -28,9 +29,9 @@ function client(): BenchClient {
 }
 
 const target: Target = { name: kind!, client: client(), scale: 1 };
-if (suite === 'streams' || suite === 'pubsub') {
+if (suite === 'streams' || suite === 'pubsub' || suite === 'scripting') {
   // Its own rows (n/a with a reason, latency percentiles, deliveries/s), not one ops/s number per scenario.
-  const suiteRun = suite === 'streams' ? streamsBlockingSuite : pubsubSuite;
+  const suiteRun = suite === 'streams' ? streamsBlockingSuite : suite === 'pubsub' ? pubsubSuite : scriptingSuite;
   process.stdout.write(JSON.stringify(await suiteRun(target.client, seconds, rounds)));
   (target.client as unknown as { disconnect(): void }).disconnect();
   process.exit(0);
