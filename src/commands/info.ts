@@ -10,6 +10,7 @@ import { type Reply, VerbatimReply } from '../reply.js';
 import type { Engine } from '../engine/engine.js';
 import type { Session } from '../engine/session.js';
 import { bytesToHuman, memoryReport } from '../engine/memory.js';
+import { scriptingMemory } from '../engine/scripting.js';
 import type { CommandDef } from './spec.js';
 import { clientMemory } from './client.js';
 import { REDIS_VERSION } from './connection.js';
@@ -109,6 +110,7 @@ function memory(engine: Engine): Fields {
   const total = totalmem();
   const maxmemory = BigInt(engine.config.get('maxmemory')!);
   const datasetBase = m.used - m.startup;
+  const lua = scriptingMemory(engine);
   return [
     ['used_memory', m.used],
     ['used_memory_human', bytesToHuman(m.used)],
@@ -126,19 +128,19 @@ function memory(engine: Engine): Fields {
     ['allocator_resident', m.used],
     ['total_system_memory', total],
     ['total_system_memory_human', bytesToHuman(total)],
-    ['used_memory_lua', 0],
-    ['used_memory_vm_eval', 0],
-    ['used_memory_lua_human', '0B'],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
-    ['used_memory_vm_functions', 0],
-    ['used_memory_vm_total', 0],
-    ['used_memory_vm_total_human', '0B'],
-    ['used_memory_functions', 0],
-    ['used_memory_scripts', 0],
-    ['used_memory_scripts_human', '0B'],
+    ['used_memory_lua', lua.vmEval],
+    ['used_memory_vm_eval', lua.vmEval],
+    ['used_memory_lua_human', bytesToHuman(lua.vmEval)],
+    ['used_memory_scripts_eval', lua.scriptsEval],
+    ['number_of_cached_scripts', lua.scripts],
+    ['number_of_functions', lua.functions],
+    ['number_of_libraries', lua.libraries],
+    ['used_memory_vm_functions', lua.vmFunctions],
+    ['used_memory_vm_total', lua.vmEval + lua.vmFunctions],
+    ['used_memory_vm_total_human', bytesToHuman(lua.vmEval + lua.vmFunctions)],
+    ['used_memory_functions', lua.functionsOverhead],
+    ['used_memory_scripts', lua.scriptsEval + lua.functionsOverhead],
+    ['used_memory_scripts_human', bytesToHuman(lua.scriptsEval + lua.functionsOverhead)],
     ['maxmemory', maxmemory.toString()],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', engine.config.maxmemoryPolicy],

@@ -30,6 +30,8 @@ import { blockingSortedSetCommands } from './sorted-sets-blocking.js';
 import { streamCommands } from './streams.js';
 import { streamGroupCommands } from './stream-groups.js';
 import { pubsubCommands } from './pubsub.js';
+import { scriptingCommands } from './scripting.js';
+import { functionCommands } from './functions.js';
 
 type RawInfo = [string, number, { '+': string }[], number, number, number, ...unknown[]];
 
@@ -60,6 +62,8 @@ const GROUPS: CommandDef[][] = [
   blockingListCommands,
   blockingSortedSetCommands,
   pubsubCommands,
+  scriptingCommands,
+  functionCommands,
 ];
 
 /** Redis 7.0's COMMAND INFO rows by full name (`get`, `config|get`). */

@@ -67,7 +67,8 @@ function timestamp(ms: number): string {
 export function feedMonitors(c: Session, dbId: number, argv: readonly Bytes[]): void {
   const list = c.engine.monitors;
   if (list.length === 0) return;
-  let line = `${timestamp(c.engine.clock.now())} [${dbId} ${c.addr}]`;
+  // A script's commands show `lua` as their source (CLIENT_SCRIPT).
+  let line = `${timestamp(c.engine.clock.now())} [${dbId} ${c.scriptClient ? 'lua' : c.addr}]`;
   for (const arg of argv) line += ` ${catrepr(arg)}`;
   // A monitor may stop (or be killed) while we walk: walk a snapshot.
   for (const m of list.slice()) m.onMonitor?.(line);

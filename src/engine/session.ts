@@ -91,6 +91,8 @@ export class Session {
   redacted: number[] | undefined;
   /** @internal A blocked command's slow log entry, written when it is answered (call-log.ts). */
   pendingSlowlog: PendingSlowlog | undefined;
+  /** CLIENT_SCRIPT: the session scripts run their commands on (engine/scripting.ts), never a connection. */
+  scriptClient = false;
 
   constructor(readonly engine: Engine) {
     this.id = engine.nextClientId++;
@@ -146,11 +148,11 @@ export class Session {
   }
 
   /**
-   * CLIENT_DENY_BLOCKING: inside EXEC (and scripts) a blocking command must answer at once, as its
-   * non-blocking form or as a timeout.
+   * CLIENT_DENY_BLOCKING: inside EXEC and in scripts a blocking command must answer at once, as
+   * its non-blocking form or as a timeout.
    */
   get denyBlocking(): boolean {
-    return this.execHeld !== undefined;
+    return this.execHeld !== undefined || this.scriptClient;
   }
 
   /**
@@ -245,9 +247,12 @@ export class Session {
     const stat = stats.command(command);
     stat.calls++;
     if (reply instanceof ErrorReply) {
-      stats.errorReplies++;
       stat.failed++;
-      stats.countError(reply.message);
+      // A script's error that repeats one already counted (ERR_REPLY_FLAG_NO_STATS_UPDATE) counts only as a failed call.
+      if ((reply as { countsInStats?: boolean }).countsInStats !== false) {
+        stats.errorReplies++;
+        stats.countError(reply.message);
+      }
     }
     return reply;
   }

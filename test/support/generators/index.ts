@@ -91,6 +91,21 @@ export const NOT_GENERATED: Record<string, string> = {
   MONITOR: 'turns the connection into a stream of lines (test/commands/monitor.test.ts and test/client/monitor.test.ts compare it)',
   'SLOWLOG GET': 'entries depend on how long each command took on each server (test/commands/slowlog.test.ts compares them with threshold 0)',
   'SLOWLOG LEN': 'depends on how long each command took on each server (test/commands/slowlog.test.ts)',
+  // Scripting runs Lua source, which the command generators do not write: the Lua differential
+  // suites (test/fidelity/lua-*.test.ts) run scripts against the oracle, and
+  // test/fidelity/scripting.test.ts compares these commands' replies and errors.
+  ...Object.fromEntries(
+    [
+      'EVAL',
+      'EVALSHA',
+      'EVAL_RO',
+      'EVALSHA_RO',
+      'FCALL',
+      'FCALL_RO',
+      ...['HELP', 'FLUSH', 'EXISTS', 'LOAD', 'KILL', 'DEBUG'].map((s) => `SCRIPT ${s}`),
+      ...['LOAD', 'LIST', 'DELETE', 'FLUSH', 'DUMP', 'RESTORE', 'STATS', 'KILL', 'HELP'].map((s) => `FUNCTION ${s}`),
+    ].map((name) => [name, 'takes Lua source: the Lua differential suites and test/fidelity/scripting.test.ts compare it with the oracle']),
+  ),
 };
 
 /** Every spec of every group. */
