@@ -139,10 +139,9 @@ function functionRestore(c: Session, argv: Bytes[]): Reply {
   while (data.length - reader.pos > 10) {
     const type = reader.type();
     if (type === undefined) throw new CommandError('ERR can not read data type');
-    if (type === RDB_OPCODE_FUNCTION_PRE_GA) throw new CommandError('ERR Pre-GA function format not supported');
-    if (type !== RDB_OPCODE_FUNCTION2) throw new CommandError('ERR given type is not a function');
-    const code = reader.string();
-    if (code === undefined) throw new CommandError('ERR Failed loading library payload');
+    if (type !== RDB_OPCODE_FUNCTION2 && type !== RDB_OPCODE_FUNCTION_PRE_GA) throw new CommandError('ERR given type is not a function');
+    const code = readLibrary(reader, type);
+    if (typeof code !== 'string') throw new CommandError(`ERR ${code.error}`);
     const r = scripting.createLibrary(code, false, ctx, 0);
     if ('error' in r) return new ErrorReply(r.error);
   }
@@ -153,6 +152,24 @@ function functionRestore(c: Session, argv: Bytes[]): Reply {
   }
   c.engine.dirty++;
   return OK;
+}
+
+/**
+ * rdbFunctionLoad: a library's code. The 7.0 release candidates' format (RDB_OPCODE_FUNCTION)
+ * stored the name, engine, an optional description and the code apart; it becomes the GA payload.
+ */
+function readLibrary(reader: PayloadReader, type: number): Bytes | { error: string } {
+  if (type === RDB_OPCODE_FUNCTION2) return reader.string() ?? { error: 'Failed loading library payload' };
+  const name = reader.string();
+  if (name === undefined) return { error: 'Failed loading library name' };
+  const engine = reader.string();
+  if (engine === undefined) return { error: 'Failed loading engine name' };
+  const hasDescription = reader.length();
+  if (hasDescription === undefined) return { error: 'Failed loading library description indicator' };
+  if (hasDescription !== 0 && reader.string() === undefined) return { error: 'Failed loading library description' };
+  const blob = reader.string();
+  if (blob === undefined) return { error: 'Failed loading library blob' };
+  return `#!${cString(engine)} name=${cString(name)}\n${cString(blob)}`;
 }
 
 function functionStats(c: Session): Reply {
@@ -177,6 +194,7 @@ const FUNCTION_HELP = [
   '    Return general information on all the libraries:',
   '    * Library name',
   '    * The engine used to run the Library',
+  '    * Library description',
   '    * Functions list',
   '    * Library code (if WITHCODE is given)',
   '    It also possible to get only function that matches a pattern using LIBRARYNAME argument.',

@@ -9,7 +9,7 @@ import { lzfCompress } from './lzf.js';
 
 export const RDB_VERSION = 10;
 export const RDB_OPCODE_FUNCTION2 = 245;
-/** Pre-GA (7.0 release candidates) libraries; refused. */
+/** Libraries as the 7.0 release candidates saved them (name, engine, description, code). */
 export const RDB_OPCODE_FUNCTION_PRE_GA = 246;
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +150,11 @@ export class PayloadReader {
     let v = 0;
     for (let i = 0; i < width; i++) v = v * 256 + raw.charCodeAt(i);
     return [v, false];
+  }
+
+  /** rdbLoadLen. */
+  length(): number | undefined {
+    return this.len()?.[0];
   }
 
   /** rdbGenericLoadStringObject: raw, integer-encoded or LZF-compressed. */

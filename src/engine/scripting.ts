@@ -68,7 +68,7 @@ export const SCRIPT_FLAGS: readonly (readonly [string, number])[] = [
 export const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
 export const NOTBUSY = 'NOTBUSY No scripts in execution right now.';
 export const RO_WITH_WRITE_FLAG = 'ERR Can not execute a script with write flag using *_ro command.';
-export const OOM_NO_ALLOW_OOM = "ERR OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
+export const OOM_NO_ALLOW_OOM = "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'";
 const KILLED = 'Script killed by user with SCRIPT KILL...';
 const FUNCTION_LOAD_TIMEOUT = 'FUNCTION LOAD timeout';
 /** FUNCTION LOAD's own time budget (LOAD_TIMEOUT_MS). */
@@ -385,7 +385,8 @@ export class Scripting {
    */
   prepareError(flags: number, readOnly: boolean, scriptOom: boolean): string | undefined {
     if (flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) return undefined;
-    if (!(flags & SCRIPT_FLAG_ALLOW_OOM) && scriptOom && this.engine.config.maxmemory !== 0) return OOM_NO_ALLOW_OOM;
+    // no-writes implies allow-oom (7.0.15); a script that may write was refused before it got here.
+    if (!(flags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES)) && scriptOom && this.engine.config.maxmemory !== 0) return OOM_NO_ALLOW_OOM;
     if (!(flags & SCRIPT_FLAG_NO_WRITES) && readOnly) return RO_WITH_WRITE_FLAG;
     return undefined;
   }

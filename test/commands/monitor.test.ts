@@ -126,6 +126,19 @@ describe('MONITOR', () => {
     ]);
   });
 
+  it('shows EVAL and FCALL first, then their scripts’ commands from `lua` in the db they ran in', async () => {
+    await sameAsOracle([
+      [1, 'EVAL', "redis.call('set','a','1') redis.call('select','5') return redis.call('get','a')", '1', 'a'],
+      [1, 'EVALSHA', 'abc', '0'],
+      [1, 'EVAL', 'return 1', 'x'],
+      [1, 'FUNCTION', 'LOAD', 'REPLACE', "#!lua name=montest\nredis.register_function('mf', function() return redis.call('ping') end)"],
+      [2, 'SELECT', '2'],
+      [2, 'FCALL', 'mf', '0'],
+      [2, 'FCALL', 'nosuch', '0'],
+      [1, 'FUNCTION', 'DELETE', 'montest'],
+    ]);
+  });
+
   it('shows a transaction when EXEC runs it: the queued commands, then EXEC', async () => {
     await sameAsOracle([
       [1, 'MULTI'],

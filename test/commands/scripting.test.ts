@@ -355,12 +355,11 @@ describe('OOM', () => {
     expect(err(s.execute(['EVAL', "return redis.call('set', 'k', 'v')", '0']))).toMatch(/^OOM command not allowed when used memory > 'maxmemory'\. script: /);
   });
 
-  it('shebang flags decide: refused outright, refused without allow-oom, or allowed', () => {
+  it('shebang flags decide: refused outright, or allowed (allow-oom, no-writes)', () => {
     const s = full();
     expect(err(s.execute(['EVAL', '#!lua\nreturn 1', '0']))).toBe("OOM command not allowed when used memory > 'maxmemory'.");
-    expect(err(s.execute(['EVAL', '#!lua flags=no-writes\nreturn 1', '0']))).toBe(
-      "ERR OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'",
-    );
+    // no-writes implies allow-oom.
+    expect(wire(s, ['EVAL', '#!lua flags=no-writes\nreturn 1', '0'])).toBe(':1\r\n');
     expect(wire(s, ['EVAL', "#!lua flags=allow-oom\nreturn redis.call('set', 'k', 'v')", '0'])).toBe('+OK\r\n');
   });
 });

@@ -127,6 +127,15 @@ describe('SLOWLOG', () => {
     expect(out[17]).toBe(13);
   });
 
+  it('logs a script’s commands from the script client (?:0), then the script', async () => {
+    await sameAsOracle([
+      [1, 'CONFIG', 'SET', 'slowlog-log-slower-than', '0'],
+      [1, 'SLOWLOG', 'RESET'],
+      [1, 'EVAL', "redis.call('set','a','1') return redis.call('get','a')", '0'],
+      [1, 'SLOWLOG', 'GET', '3'],
+    ]);
+  });
+
   it('keeps at most slowlog-max-len entries, and nothing with -1', async () => {
     await sameAsOracle([
       [1, 'CONFIG', 'SET', 'slowlog-log-slower-than', '0'],
