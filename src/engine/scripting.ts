@@ -326,7 +326,7 @@ export class Scripting {
 
   /** The cached script by SHA1 (any case), or undefined. */
   script(sha: string): EvalScript | undefined {
-    return this.scripts.get(asciiLower(sha));
+    return this.scripts.get(sha) ?? this.scripts.get(asciiLower(sha));
   }
 
   /** luaCreateFunction: the cached script for `body`, compiling it on first sight; an error text if it does not compile. */
@@ -748,6 +748,11 @@ export function scriptFailure(e: unknown, funcname: string, source: string): Rep
 // ---------------------------------------------------------------------------------------------
 
 const states = new WeakMap<Engine, Scripting>();
+
+/** Back to a fresh server's scripting: no cached scripts, no libraries, fresh Lua states (for Engine.reset). */
+export function resetScripting(engine: Engine): void {
+  states.delete(engine);
+}
 
 /** The engine's scripting state, made on first use. */
 export function scriptingOf(engine: Engine): Scripting {

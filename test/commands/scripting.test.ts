@@ -341,6 +341,16 @@ describe('the time budget (busy-reply-threshold)', () => {
   });
 });
 
+describe('FUNCTION LOAD’s budget', () => {
+  it('stops library code after 500 ms whatever busy-reply-threshold says', () => {
+    const s = session();
+    s.execute(['CONFIG', 'SET', 'busy-reply-threshold', '0']);
+    expect(err(s.execute(['FUNCTION', 'LOAD', '#!lua name=t\nlocal i = 0 while true do i = i + 1 end']))).toBe(
+      'ERR Error registering functions: ERR FUNCTION LOAD timeout',
+    );
+  });
+});
+
 describe('OOM', () => {
   function full(): Session {
     const s = session();

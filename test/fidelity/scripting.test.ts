@@ -438,6 +438,13 @@ describe('FUNCTION and FCALL', () => {
     ]);
   });
 
+  it('FUNCTION LOAD has its own 500 ms budget', async () => {
+    await same([
+      ['FUNCTION', 'LOAD', '#!lua name=t\nlocal i = 0 while true do i = i + 1 end'],
+      ['FUNCTION', 'LIST'],
+    ]);
+  });
+
   it('register_function: forms, flags and errors', async () => {
     const bodies = [
       'redis.register_function()',
