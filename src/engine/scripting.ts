@@ -427,7 +427,18 @@ export class Scripting {
         throw e;
       }
     } catch (e) {
-      return scriptFailure(e, options.funcname, `@${options.chunkname}`);
+      // The error value's metamethods (__tostring, __index) are Lua code: run them under the budget too.
+      let reply: Reply | undefined;
+      const handler = libFunction('error_handler', () => {
+        reply = scriptFailure(e, options.funcname, `@${options.chunkname}`);
+        return [];
+      });
+      try {
+        lua.run(handler, [], { chunkname: options.chunkname, timeLimitMs: Number(this.engine.config.get('busy-reply-threshold') ?? 5000) });
+      } catch {
+        // Only a timeout gets here (scriptFailure catches the rest).
+      }
+      return reply ?? scriptFailure(new R.ScriptTimeoutError('script timed out'), options.funcname, `@${options.chunkname}`);
     } finally {
       this.running = undefined;
     }

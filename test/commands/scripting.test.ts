@@ -7,10 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { Session } from '../../src/engine/session.js';
-import { scriptingOf } from '../../src/engine/scripting.js';
+import { scriptFailure, scriptingOf } from '../../src/engine/scripting.js';
+import { libFunction } from '../../src/scripting/lauxlib.js';
+import { ScriptTimeoutError } from '../../src/scripting/runtime.js';
 import { crc64, dumpFunctions, PayloadReader, verifyPayload } from '../../src/engine/function-payload.js';
 import { luaToReply, replyToLua, ScriptErrorReply } from '../../src/scripting/convert.js';
-import { LuaTable } from '../../src/scripting/values.js';
+import { LuaError, LuaTable } from '../../src/scripting/values.js';
 import { BoolReply, DoubleReply, ErrorReply, MapReply, NIL_ARRAY, type Reply, SetReply, StatusReply, VerbatimReply } from '../../src/reply.js';
 import { encodeReply } from '../../src/protocol/resp.js';
 
@@ -514,6 +516,24 @@ describe('payload helpers', () => {
     }
     expect(new PayloadReader('\xc0\xfe').string()).toBe('-2');
     expect(new PayloadReader('\xc1\x34\x12').string()).toBe('4660');
+  });
+});
+
+describe('scriptFailure', () => {
+  it('reads the error table through its metamethods, as lua_getfield does', () => {
+    const t = new LuaTable();
+    t.metatable = new LuaTable();
+    t.metatable.set('__index', libFunction('__index', (args) => [`E${String(args[1])}`]));
+    const e = new LuaError(t);
+    e.line = 3;
+    expect(scriptFailure(e, 'sha', '@user_script')).toEqual(new ScriptErrorReply('Eerr script: sha, on @user_script:3.', true));
+  });
+
+  it('a kill without a known line, and an error table without a message', () => {
+    expect((scriptFailure(new ScriptTimeoutError('x'), 'f', '@user_function') as ErrorReply).message).toBe('ERR Script killed by user with SCRIPT KILL...');
+    const e = new LuaError(new LuaTable());
+    e.line = 1;
+    expect((scriptFailure(e, 'f', '@user_function') as ErrorReply).message).toBe('ERR unknown error script: f, on @user_function:1.');
   });
 });
 
