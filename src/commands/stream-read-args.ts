@@ -32,6 +32,8 @@ export function parseXreadArgs(c: Session, argv: Bytes[], xreadgroup: boolean): 
     const more = argv.length - i - 1;
     const opt = argv[i]!;
     if (isKeyword(opt, 'BLOCK') && more > 0) {
+      // There is no sense in BLOCK inside a script; Redis refuses it as soon as it reads the option.
+      if (c.scriptClient) throw new CommandError(`ERR ${argv[0]} command is not allowed with BLOCK option from scripts`);
       args.deadline = blockDeadlineMs(c, argv[++i]!);
     } else if (isKeyword(opt, 'COUNT') && more > 0) {
       const count = BigInt(int64Arg(argv[++i]!));

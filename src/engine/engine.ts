@@ -3,6 +3,7 @@
  * and the connected sessions. By default every client naming the same host:port shares one
  * (see registry.ts); tests can make isolated ones with `new Engine()`.
  */
+import { resetScripting } from './scripting.js';
 import type { Bytes } from '../bytes.js';
 import { type Clock, ManualClock, systemClock } from './clock.js';
 import { Config } from './config.js';
@@ -163,6 +164,7 @@ export class Engine {
     this.useSystemClock();
     this.activeExpireEnabled = true;
     this.scheduleActiveExpire();
+    resetScripting(this);
   }
 
   /** Stops the engine's timers. */

@@ -416,6 +416,11 @@ export class Scripting {
       scriptOom: options.scriptOom,
       writeDirty: false,
     };
+    // Time stands still while a script runs (Redis 7.0 serves its commands from one time snapshot):
+    // a PEXPIRE then PTTL inside a script sees the full TTL.
+    const clock = this.engine.clock;
+    const snapshot = clock.now();
+    this.engine.clock = { now: () => snapshot };
     try {
       setup?.();
       const threshold = Number(this.engine.config.get('busy-reply-threshold') ?? 5000);
@@ -441,6 +446,7 @@ export class Scripting {
       return reply ?? scriptFailure(new R.ScriptTimeoutError('script timed out'), options.funcname, `@${options.chunkname}`);
     } finally {
       this.running = undefined;
+      this.engine.clock = clock;
     }
   }
 

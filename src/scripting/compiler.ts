@@ -20,6 +20,7 @@
 import type {
   AssignTarget, BinaryExpr, Block, CallExpr, Chunk, Expr, FunctionExpr, LocalVar, MethodCallExpr, Stat, TableExpr,
 } from './ast.js';
+import { cPow } from './runtime.js';
 
 const ARITH: Record<string, { js: string; fn: string }> = {
   '+': { js: '+', fn: 'add' },
@@ -75,10 +76,58 @@ function isSimple(e: Expr): boolean {
   return e.kind === 'Local' || e.kind === 'Upvalue' || e.kind === 'Number' || e.kind === 'String' || e.kind === 'Nil' || e.kind === 'True' || e.kind === 'False';
 }
 
+/**
+ * lcode.c's constfolding: arithmetic on numeric literals is done at compile time, except a
+ * division or modulo by zero and a NaN result. It matters for which zero a function's constant
+ * table keeps (see FunctionContext.zero).
+ */
+function fold(e: Expr): number | undefined {
+  switch (e.kind) {
+    case 'Number':
+      return e.value;
+    case 'Paren':
+      return fold(e.expr);
+    case 'Unary': {
+      if (e.op !== '-') return undefined;
+      const v = fold(e.operand);
+      return v === undefined ? undefined : -v;
+    }
+    case 'Binary': {
+      if (!(e.op in ARITH)) return undefined;
+      const a = fold(e.left);
+      if (a === undefined) return undefined;
+      const b = fold(e.right);
+      if (b === undefined) return undefined;
+      let r: number;
+      switch (e.op) {
+        case '+': r = a + b; break;
+        case '-': r = a - b; break;
+        case '*': r = a * b; break;
+        case '/': if (b === 0) return undefined; r = a / b; break;
+        case '%': if (b === 0) return undefined; r = a - Math.floor(a / b) * b; break;
+        default: r = cPow(a, b);
+      }
+      return Number.isNaN(r) ? undefined : r;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Per-function compilation state. */
 class FunctionContext {
   temps = 0;
   usesVararg = false;
+  /**
+   * 5.1 keeps a function's number constants in a table keyed by value, where 0 and -0 are one
+   * key: whichever zero comes first stands for both (`return 1/0, -0.0` divides by 0, but
+   * `local z = -0.0 return 1/0` gives -inf).
+   */
+  zero: number | undefined;
+  constant(v: number): number {
+    if (v !== 0) return v;
+    return (this.zero ??= v);
+  }
   newTemp(): string {
     return `T${this.temps++}`;
   }
@@ -86,6 +135,14 @@ class FunctionContext {
 
 export class Compiler {
   private fn: FunctionContext = new FunctionContext();
+
+  /** @param lineBase added to every line passed to the runtime: it names the chunk (runtime.lineBase). */
+  constructor(private readonly lineBase = 0) {}
+
+  /** A source line as the runtime gets it. */
+  private L(line: number): string {
+    return String(line + this.lineBase);
+  }
 
   /** The JS source of a chunk: an expression evaluating to its main function. */
   compileChunk(chunk: Chunk): string {
@@ -101,7 +158,7 @@ export class Compiler {
     try {
       const body = this.block(f.body);
       const head: string[] = [];
-      head.push('if (--S.steps < 0) R.tick();');
+      head.push(`if (--S.steps < 0) R.tick(${this.L(f.line)});`);
       const np = f.params.length;
       if (np > 0) head.push(`let ${f.params.map((p, i) => `${local(p)} = A[${i}]`).join(', ')};`);
       if (f.isVararg && this.fn.usesVararg) head.push(`const V = A.length > ${np} ? A.slice(${np}) : [];`);
@@ -137,9 +194,9 @@ export class Compiler {
       case 'Do':
         return `{\n${this.block(s.body)}}`;
       case 'While':
-        return `while (${this.cond(s.cond)}) {\nif (--S.steps < 0) R.tick();\n${this.block(s.body)}}`;
+        return `while (${this.cond(s.cond)}) {\nif (--S.steps < 0) R.tick(${this.L(s.line)});\n${this.block(s.body)}}`;
       case 'Repeat':
-        return `for (;;) {\nif (--S.steps < 0) R.tick();\n${this.block(s.body)}if (${this.cond(s.cond)}) break;\n}`;
+        return `for (;;) {\nif (--S.steps < 0) R.tick(${this.L(s.line)});\n${this.block(s.body)}if (${this.cond(s.cond)}) break;\n}`;
       case 'If': {
         let out = '';
         s.clauses.forEach((c, i) => {
@@ -153,7 +210,7 @@ export class Compiler {
         const limit = this.fn.newTemp();
         const step = this.fn.newTemp();
         const i = this.fn.newTemp();
-        const l = s.doLine;
+        const l = this.L(s.doLine);
         const init =
           `${start} = R.forNumber(${this.expr(s.start)}, "'for' initial value must be a number", ${l}); ` +
           `${limit} = R.forNumber(${this.expr(s.limit)}, "'for' limit must be a number", ${l}); ` +
@@ -163,7 +220,7 @@ export class Compiler {
         const test = positiveLiteral ? `${i} <= ${limit}` : `(${step} > 0 ? ${i} <= ${limit} : ${i} >= ${limit})`;
         return (
           `${init}\nfor (${i} = ${start} - ${step}; (${i} += ${step}, ${test});) {\n` +
-          `if (--S.steps < 0) R.tick();\nlet ${local(s.v)} = ${i};\n${this.block(s.body)}}`
+          `if (--S.steps < 0) R.tick(${l});\nlet ${local(s.v)} = ${i};\n${this.block(s.body)}}`
         );
       }
       case 'GenericFor': {
@@ -175,9 +232,9 @@ export class Compiler {
         const vars = s.vars.map((v, k) => `${local(v)} = ${r}[${k}]`).join(', ');
         return (
           `${init.prelude}${f} = ${init.values[0]}; ${st} = ${init.values[1]}; ${ctl} = ${init.values[2]};\n` +
-          `for (;;) {\nif (--S.steps < 0) R.tick();\n` +
-          `${r} = ${f} === R.next && ${st} instanceof R.LuaTable ? R.nextStep(${st}, ${ctl}, ${s.line}) : ` +
-          `${f} === R.ipairsAux ? R.ipairsStep(${st}, ${ctl}) : R.call(${f}, [${st}, ${ctl}], ${s.line}, '');\n` +
+          `for (;;) {\nif (--S.steps < 0) R.tick(${this.L(s.line)});\n` +
+          `${r} = (${f} === R.pairsNext || ${f} === R.next) && ${st} instanceof R.LuaTable ? R.nextStep(${st}, ${ctl}, ${this.L(s.line)}) : ` +
+          `${f} === R.ipairsAux ? R.ipairsStep(${st}, ${ctl}) : R.call(${f}, [${st}, ${ctl}], ${this.L(s.line)}, '');\n` +
           `if (${r}[0] === undefined) break;\n${ctl} = ${r}[0];\nlet ${vars};\n${this.block(s.body)}}`
         );
       }
@@ -237,7 +294,7 @@ export class Compiler {
       const t = targets[0]!;
       const v = exprs[0]!;
       if (t.kind === 'Index') {
-        return `R.setindex(${this.expr(t.obj)}, ${this.expr(t.key)}, ${this.expr(v)}, ${t.line}, ${str(describe(t.obj))});`;
+        return `R.setindex(${this.expr(t.obj)}, ${this.expr(t.key)}, ${this.expr(v)}, ${this.L(t.line)}, ${str(describe(t.obj))});`;
       }
       return this.store(t, this.expr(v), line);
     }
@@ -259,7 +316,7 @@ export class Compiler {
     });
     for (let i = places.length - 1; i >= 0; i--) {
       const p = places[i]!;
-      if (p.t.kind === 'Index') out += `\nR.setindex(${p.obj}, ${p.key}, ${vals[i]}, ${p.t.line}, ${str(describe(p.t.obj))});`;
+      if (p.t.kind === 'Index') out += `\nR.setindex(${p.obj}, ${p.key}, ${vals[i]}, ${this.L(p.t.line)}, ${str(describe(p.t.obj))});`;
       else out += `\n${this.store(p.t, vals[i]!, line)}`;
     }
     return out;
@@ -271,9 +328,9 @@ export class Compiler {
       case 'Upvalue':
         return `${local(t.v)} = ${value};`;
       case 'Global':
-        return `R.setindex(G, ${str(t.name)}, ${value}, ${t.line || line}, '');`;
+        return `R.setindex(G, ${str(t.name)}, ${value}, ${this.L(t.line || line)}, '');`;
       case 'Index':
-        return `R.setindex(${this.expr(t.obj)}, ${this.expr(t.key)}, ${value}, ${t.line}, ${str(describe(t.obj))});`;
+        return `R.setindex(${this.expr(t.obj)}, ${this.expr(t.key)}, ${value}, ${this.L(t.line)}, ${str(describe(t.obj))});`;
     }
   }
 
@@ -303,9 +360,9 @@ export class Compiler {
     if (e.kind === 'MethodCall') {
       const args = this.exprList(e.args);
       const withSelf = args === '[]' ? '[undefined]' : args.startsWith('[') ? `[undefined, ${args.slice(1)}` : `[undefined, ...${args}]`;
-      return `R.callMethod(${this.expr(e.obj)}, ${str(e.name)}, ${withSelf}, ${e.line}, ${str(describe(e.obj))})`;
+      return `R.callMethod(${this.expr(e.obj)}, ${str(e.name)}, ${withSelf}, ${this.L(e.line)}, ${str(describe(e.obj))})`;
     }
-    return `R.call(${this.expr(e.fn)}, ${this.exprList(e.args)}, ${e.line}, ${str(describe(e.fn))})`;
+    return `R.call(${this.expr(e.fn)}, ${this.exprList(e.args)}, ${this.L(e.line)}, ${str(describe(e.fn))})`;
   }
 
   /** A JS expression for exactly one value of e. */
@@ -318,7 +375,7 @@ export class Compiler {
       case 'False':
         return 'false';
       case 'Number':
-        return num(e.value);
+        return num(this.fn.constant(e.value));
       case 'String':
         return str(e.value);
       case 'Vararg':
@@ -328,10 +385,10 @@ export class Compiler {
       case 'Upvalue':
         return local(e.v);
       case 'Global':
-        return `R.getglobal(G, ${str(e.name)}, ${e.line})`;
+        return `R.getglobal(G, ${str(e.name)}, ${this.L(e.line)})`;
       case 'Index':
-        if (e.key.kind === 'String') return `R.indexString(${this.expr(e.obj)}, ${str(e.key.value)}, ${e.line}, ${str(describe(e.obj))})`;
-        return `R.index(${this.expr(e.obj)}, ${this.expr(e.key)}, ${e.line}, ${str(describe(e.obj))})`;
+        if (e.key.kind === 'String') return `R.indexString(${this.expr(e.obj)}, ${str(e.key.value)}, ${this.L(e.line)}, ${str(describe(e.obj))})`;
+        return `R.index(${this.expr(e.obj)}, ${this.expr(e.key)}, ${this.L(e.line)}, ${str(describe(e.obj))})`;
       case 'Call':
       case 'MethodCall':
         return `${this.callMulti(e)}[0]`;
@@ -342,14 +399,17 @@ export class Compiler {
       case 'Table':
         return this.table(e);
       case 'Unary':
+        if (e.op === '-') {
+          const v = fold(e);
+          if (v !== undefined) return `(${num(this.fn.constant(v))})`;
+        }
         switch (e.op) {
           case 'not':
             return `!${this.truth(e.operand)}`;
           case '-':
-            if (e.operand.kind === 'Number') return `(${num(-e.operand.value)})`;
-            return `R.unm(${this.expr(e.operand)}, ${e.line}, ${str(describe(e.operand))})`;
+            return `R.unm(${this.expr(e.operand)}, ${this.L(e.line)}, ${str(describe(e.operand))})`;
           case '#':
-            return `R.len(${this.expr(e.operand)}, ${e.line}, ${str(describe(e.operand))})`;
+            return `R.len(${this.expr(e.operand)}, ${this.L(e.line)}, ${str(describe(e.operand))})`;
         }
       // falls through (unreachable)
       case 'Binary':
@@ -398,7 +458,7 @@ export class Compiler {
         // Metamethods (__eq) only apply to two tables: a literal operand makes it plain identity.
         const literal = (x: Expr) => isSimple(x) && x.kind !== 'Local' && x.kind !== 'Upvalue';
         if (literal(a) || literal(b)) return `(${this.expr(a)} ${neg === '' ? '===' : '!=='} ${this.expr(b)})`;
-        return `${neg}R.equals(${this.expr(a)}, ${this.expr(b)}, ${e.line})`;
+        return `${neg}R.equals(${this.expr(a)}, ${this.expr(b)}, ${this.L(e.line)})`;
       }
       case '<':
       case '<=':
@@ -408,11 +468,13 @@ export class Compiler {
         if (isSimple(a) && isSimple(b)) {
           const x = this.expr(a);
           const y = this.expr(b);
-          return `(typeof ${x} === 'number' && typeof ${y} === 'number' ? ${x} ${op} ${y} : R.${fn}(${x}, ${y}, ${e.line}))`;
+          return `(typeof ${x} === 'number' && typeof ${y} === 'number' ? ${x} ${op} ${y} : R.${fn}(${x}, ${y}, ${this.L(e.line)}))`;
         }
-        return `R.${fn}(${this.expr(a)}, ${this.expr(b)}, ${e.line})`;
+        return `R.${fn}(${this.expr(a)}, ${this.expr(b)}, ${this.L(e.line)})`;
       }
       default: {
+        const folded = fold(e);
+        if (folded !== undefined) return `(${num(this.fn.constant(folded))})`;
         const arith = ARITH[op]!;
         const dA = str(describe(a));
         const dB = str(describe(b));
@@ -420,8 +482,8 @@ export class Compiler {
         const y = isSimple(b) ? this.expr(b) : this.fn.newTemp();
         const pre = `${x === this.expr(a) ? '' : `${x} = ${this.expr(a)}, `}${y === this.expr(b) ? '' : `${y} = ${this.expr(b)}, `}`;
         const checks = [a.kind === 'Number' ? '' : `typeof ${x} === 'number'`, b.kind === 'Number' ? '' : `typeof ${y} === 'number'`].filter((c) => c !== '');
-        const fast = op === '%' ? `${x} - Math.floor(${x} / ${y}) * ${y}` : `${x} ${arith.js} ${y}`;
-        const slow = `R.${arith.fn}(${x}, ${y}, ${e.line}, ${dA}, ${dB})`;
+        const fast = op === '%' ? `${x} - Math.floor(${x} / ${y}) * ${y}` : op === '^' ? `R.cPow(${x}, ${y})` : `${x} ${arith.js} ${y}`;
+        const slow = `R.${arith.fn}(${x}, ${y}, ${this.L(e.line)}, ${dA}, ${dB})`;
         if (checks.length === 0) return `(${fast})`;
         return `(${pre}${checks.join(' && ')} ? ${fast} : ${slow})`;
       }
@@ -438,9 +500,9 @@ export class Compiler {
     }
     operands.push(cur);
     if (operands.length === 2) {
-      return `R.concat(${this.expr(operands[0]!)}, ${this.expr(operands[1]!)}, ${e.line}, ${str(describe(operands[0]!))}, ${str(describe(operands[1]!))})`;
+      return `R.concat(${this.expr(operands[0]!)}, ${this.expr(operands[1]!)}, ${this.L(e.line)}, ${str(describe(operands[0]!))}, ${str(describe(operands[1]!))})`;
     }
-    return `R.concatN([${operands.map((o) => this.expr(o)).join(', ')}], ${e.line}, ${JSON.stringify(operands.map(describe))})`;
+    return `R.concatN([${operands.map((o) => this.expr(o)).join(', ')}], ${this.L(e.line)}, ${JSON.stringify(operands.map(describe))})`;
   }
 
   private table(e: TableExpr): string {
@@ -453,12 +515,12 @@ export class Compiler {
     let arr = this.exprList(positional);
     // The table's array part must be its own array, not a call's results or `V`.
     if (!arr.startsWith('[')) arr = `[...${arr}]`;
-    if (keyed.length === 0) return `R.newTable(${arr}, undefined, ${e.line})`;
-    return `R.newTable(${arr}, [${keyed.join(', ')}], ${e.line})`;
+    if (keyed.length === 0) return `R.newTable(${arr}, undefined, ${this.L(e.line)})`;
+    return `R.newTable(${arr}, [${keyed.join(', ')}], ${this.L(e.line)})`;
   }
 }
 
 /** Compiles a parsed chunk to a factory: given the runtime and the globals table, the chunk's main function. */
-export function compileChunk(chunk: Chunk): string {
-  return new Compiler().compileChunk(chunk);
+export function compileChunk(chunk: Chunk, lineBase = 0): string {
+  return new Compiler(lineBase).compileChunk(chunk);
 }

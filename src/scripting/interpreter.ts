@@ -35,7 +35,7 @@ export class LuaState {
     const cacheKey = `${chunkname}\0${source}`;
     let factory = this.compiled.get(cacheKey);
     if (factory === undefined) {
-      const js = compileChunk(parse(source, chunkname));
+      const js = compileChunk(parse(source, chunkname), R.lineBase(chunkname));
       factory = new Function('R', 'G', `'use strict';\nconst S = R.S;\nreturn ${js};`) as ChunkFactory;
       this.compiled.set(cacheKey, factory);
     }
@@ -51,6 +51,7 @@ export class LuaState {
     const S = R.S;
     S.chunkname = options.chunkname;
     S.depth = 0;
+    S.cCalls = 1;
     S.callLine = -1;
     S.steps = R.STEPS_PER_CHECK;
     S.deadline = options.timeLimitMs > 0 ? performance.now() + options.timeLimitMs : Infinity;
@@ -93,6 +94,8 @@ export class LuaState {
       }
     };
     protect(g);
+    // The string metatable is reachable through getmetatable(""), and Redis protects it too.
+    if (R.stringMetatable !== undefined) protect(R.stringMetatable);
   }
 
   /** A global write past the readonly protection (KEYS and ARGV before each EVAL). */

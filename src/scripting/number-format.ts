@@ -23,8 +23,14 @@ const u32 = new Uint32Array(f64.buffer);
 const HI = 1;
 const LO = 0;
 
-/** The sign bit, including NaN's: glibc prints "-nan" for a NaN with its sign set (0/0 on x86). */
+/**
+ * The sign bit as glibc's printf sees it. A NaN prints "-nan": every NaN x86 arithmetic creates
+ * (0/0, inf-inf, x%0, pow of a negative base) has its sign set, and V8 does not keep a NaN's sign
+ * reliably (it canonicalises NaNs stored in double arrays), so the common case stands for all;
+ * only `-(0/0)` prints "nan" in Redis.
+ */
 export function signBit(x: number): boolean {
+  if (x !== x) return true;
   f64[0] = x;
   return (u32[HI]! & 0x80000000) !== 0;
 }

@@ -15,8 +15,32 @@ import { numberToString, stringToNumber } from './number-format.js';
 import { LuaArgError, LuaLibraryError, RawLuaError, argError, libFunction, typeError as argTypeError } from './lauxlib.js';
 import { LuaError, type LuaFunction, LuaTable, LuaUserdata, type LuaValue, luaType } from './values.js';
 
+/** C's pow: pow(1, y) is 1 for every y and pow(-1, ±inf) is 1, where JS says NaN. */
+export function cPow(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.pow(x, y);
+}
+
 /** Raised when a script runs past its time budget; pcall cannot catch it (as Redis's kill hook). */
-export class ScriptTimeoutError extends Error {}
+export class ScriptTimeoutError extends Error {
+  /** The line the script was running (for Redis's `on @user_script:N.`). */
+  line: number | undefined;
+}
+
+const LUAI_MAXCCALLS = 200;
+
+/** A call made from C code (a metamethod, or a library function calling back): counts against LUAI_MAXCCALLS. */
+export function callFromC(f: LuaValue, args: LuaValue[], line: number): LuaValue[] {
+  if (++S.cCalls >= LUAI_MAXCCALLS) {
+    S.cCalls--;
+    throw runtimeError('C stack overflow', line);
+  }
+  try {
+    return call(f, args, line, '');
+  } finally {
+    S.cCalls--;
+  }
+}
 
 /** 5.1's LUAI_MAXCALLS: deeper Lua recursion is "stack overflow". */
 const MAX_CALL_DEPTH = 16000;
@@ -26,6 +50,11 @@ export const STEPS_PER_CHECK = 1 << 16;
 export interface RunState {
   /** "user_script" for EVAL, as Redis names the chunk. */
   chunkname: string;
+  /**
+   * 5.1's nCcalls: calls made from C (metamethods, pcall, sort's comparator...) nest at most
+   * LUAI_MAXCCALLS (200) deep, then "C stack overflow". Redis's own lua_pcall is the first.
+   */
+  cCalls: number;
   /** Lua-function call depth: lines[d] is the line (in the caller) that called frame d; -1 for a call from native code. */
   depth: number;
   lines: number[];
@@ -41,6 +70,7 @@ export interface RunState {
 
 export const S: RunState = {
   chunkname: 'user_script',
+  cCalls: 1,
   depth: 0,
   lines: [-1],
   callLine: -1,
@@ -56,12 +86,46 @@ export function setStringMetatable(t: LuaTable | undefined): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Positions
+//
+// A line number in generated code also says which chunk it belongs to: chunk k's line n is
+// passed as k * LINE_SPAN + n, so a function loaded with loadstring reports `[string "..."]:1:`
+// while the script around it reports `user_script:3:`, at no cost on the fast paths.
+
+const LINE_SPAN = 1 << 22;
+const chunkNames: string[] = [''];
+const chunkIndexes = new Map<string, number>();
+
+/** The base every line of chunk `name` is offset by (the compiler adds it). */
+export function lineBase(name: string): number {
+  let k = chunkIndexes.get(name);
+  if (k === undefined) {
+    k = chunkNames.length;
+    chunkNames.push(name);
+    chunkIndexes.set(name, k);
+  }
+  return k * LINE_SPAN;
+}
+
+/** The source line of an encoded line (undefined when there is none). */
+export function lineOf(line: number): number | undefined {
+  return line > 0 ? line % LINE_SPAN : undefined;
+}
+
+/** "chunkname:line: " for an encoded line, or "" when there is no line. */
+function position(line: number): string {
+  if (line <= 0) return '';
+  const k = Math.floor(line / LINE_SPAN);
+  return `${k === 0 ? S.chunkname : chunkNames[k]}:${line % LINE_SPAN}: `;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Errors
 
 /** A runtime error at `line` of the running chunk: "user_script:LINE: message". */
 export function runtimeError(message: string, line: number): LuaError {
-  const e = new LuaError(line > 0 ? `${S.chunkname}:${line}: ${message}` : message);
-  e.line = line > 0 ? line : undefined;
+  const e = new LuaError(position(line) + message);
+  e.line = lineOf(line);
   return e;
 }
 
@@ -79,13 +143,14 @@ export function where(level: number): string {
     const d = S.depth - (level - 2);
     line = d >= 1 ? S.lines[d]! : -1;
   }
-  return line > 0 ? `${S.chunkname}:${line}: ` : '';
+  return position(line);
 }
 
 /** A value to show for a JS error that escaped into Lua (stack exhaustion, or a bug). */
 export function toLuaError(e: unknown, line: number): LuaError {
   if (e instanceof LuaError) return e;
-  if (e instanceof RangeError) return runtimeError('stack overflow', line > 0 ? line : S.callLine);
+  // Caught before the call depth is unwound: the deepest call's line is where it overflowed.
+  if (e instanceof RangeError) return runtimeError('stack overflow', line > 0 ? line : S.lines[S.depth] ?? S.callLine);
   if (e instanceof ScriptTimeoutError) throw e;
   return runtimeError(`internal error: ${(e as Error)?.message ?? String(e)}`, line);
 }
@@ -94,11 +159,13 @@ export function toLuaError(e: unknown, line: number): LuaError {
 // Budget
 
 /** Compiled code calls this when `S.steps` runs out: reads the clock once per STEPS_PER_CHECK steps. */
-export function tick(): void {
+export function tick(line: number): void {
   S.steps = STEPS_PER_CHECK;
   if (S.deadline !== Infinity && performance.now() > S.deadline) {
     if (S.onTimeout !== undefined) S.onTimeout();
-    throw new ScriptTimeoutError('script timed out');
+    const e = new ScriptTimeoutError('script timed out');
+    e.line = lineOf(line);
+    throw e;
   }
 }
 
@@ -163,16 +230,16 @@ function nativeError(e: unknown, line: number, desc: string): unknown {
   if (e instanceof LuaLibraryError) {
     let message = e.message;
     if (e instanceof LuaArgError) message = argErrorText(e, desc);
-    const out = new LuaError(line > 0 ? `${S.chunkname}:${line}: ${message}` : message);
-    out.line = line > 0 ? line : undefined;
+    const out = new LuaError(position(line) + message);
+    out.line = lineOf(line);
     return out;
   }
   if (e instanceof RawLuaError) {
-    e.line ??= line > 0 ? line : undefined;
+    e.line ??= lineOf(line);
     return e;
   }
   if (e instanceof LuaError) {
-    e.line ??= line > 0 ? line : undefined;
+    e.line ??= lineOf(line);
     return e;
   }
   return toLuaError(e, line);
@@ -216,7 +283,7 @@ export function index(o: LuaValue, k: LuaValue, line = -1, desc = ''): LuaValue 
       h = metamethod(o, '__index');
       if (h === undefined) throw typeError(o, 'index', desc, line);
     }
-    if (typeof h === 'function') return call(h, [o, k], line)[0];
+    if (typeof h === 'function') return callFromC(h, [o, k], line)[0];
     o = h;
     desc = '';
   }
@@ -239,7 +306,7 @@ export function setindex(o: LuaValue, k: LuaValue, v: LuaValue, line = -1, desc 
       if (h === undefined) throw typeError(o, 'index', desc, line);
     }
     if (typeof h === 'function') {
-      call(h, [o, k, v], line);
+      callFromC(h, [o, k, v], line);
       return;
     }
     o = h;
@@ -288,7 +355,7 @@ export function arithNumbers(op: Op, a: number, b: number): number {
     case Op.Mod:
       return a - Math.floor(a / b) * b;
     case Op.Pow:
-      return Math.pow(a, b);
+      return cPow(a, b);
   }
 }
 
@@ -307,7 +374,7 @@ export function arith(op: Op, a: LuaValue, b: LuaValue, line: number, descA: str
   const event = EVENTS[op]!;
   let h = metamethod(a, event);
   if (h === undefined) h = metamethod(b, event);
-  if (h !== undefined) return call(h, [a, b], line)[0];
+  if (h !== undefined) return callFromC(h, [a, b], line)[0];
   // luaG_aritherror: blames the second operand when the first converts.
   if (x === undefined) throw typeError(a, 'perform arithmetic on', descA, line);
   throw typeError(b, 'perform arithmetic on', descB, line);
@@ -329,7 +396,7 @@ export function mod(a: LuaValue, b: LuaValue, line: number, dA: string, dB: stri
   return typeof a === 'number' && typeof b === 'number' ? a - Math.floor(a / b) * b : arith(Op.Mod, a, b, line, dA, dB);
 }
 export function pow(a: LuaValue, b: LuaValue, line: number, dA: string, dB: string): LuaValue {
-  return typeof a === 'number' && typeof b === 'number' ? Math.pow(a, b) : arith(Op.Pow, a, b, line, dA, dB);
+  return typeof a === 'number' && typeof b === 'number' ? cPow(a, b) : arith(Op.Pow, a, b, line, dA, dB);
 }
 
 export function unm(a: LuaValue, line: number, desc: string): LuaValue {
@@ -337,7 +404,7 @@ export function unm(a: LuaValue, line: number, desc: string): LuaValue {
   const x = coerce(a);
   if (x !== undefined) return -x;
   const h = metamethod(a, '__unm');
-  if (h !== undefined) return call(h, [a, a], line)[0];
+  if (h !== undefined) return callFromC(h, [a, a], line)[0];
   throw typeError(a, 'perform arithmetic on', desc, line);
 }
 
@@ -346,7 +413,7 @@ export function len(v: LuaValue, line: number, desc: string): number | LuaValue 
   if (typeof v === 'string') return v.length;
   if (v instanceof LuaTable) return v.length();
   const h = metamethod(v, '__len');
-  if (h !== undefined) return call(h, [v], line)[0];
+  if (h !== undefined) return callFromC(h, [v], line)[0];
   throw typeError(v, 'get length of', desc, line);
 }
 
@@ -369,7 +436,7 @@ export function concat(a: LuaValue, b: LuaValue, line: number, dA: string, dB: s
     if (typeof b === 'number') return numberToString(a) + numberToString(b);
   }
   const h = metamethod(a, '__concat') ?? metamethod(b, '__concat');
-  if (h !== undefined) return call(h, [a, b], line)[0];
+  if (h !== undefined) return callFromC(h, [a, b], line)[0];
   // luaG_concaterror: blames the first operand unless it is a string or number.
   if (concatPiece(a) === undefined) throw typeError(a, 'concatenate', dA, line);
   throw typeError(b, 'concatenate', dB, line);
@@ -408,7 +475,7 @@ export function eqSlow(a: LuaValue, b: LuaValue, line = -1): boolean {
   if (ha === undefined) return false;
   const hb = b.metatable?.get('__eq');
   if (hb === undefined || !rawequals(ha, hb)) return false;
-  const r = call(ha, [a, b], line)[0];
+  const r = callFromC(ha, [a, b], line)[0];
   return r !== undefined && r !== false;
 }
 
@@ -441,7 +508,7 @@ export function lt(a: LuaValue, b: LuaValue, line = -1): boolean {
   if (typeof a === 'string' && typeof b === 'string') return a < b;
   const h = luaType(a) === luaType(b) ? orderHandler(a, b, '__lt') : undefined;
   if (h === undefined) throw compareError(a, b, line);
-  const r = call(h, [a, b], line)[0];
+  const r = callFromC(h, [a, b], line)[0];
   return r !== undefined && r !== false;
 }
 
@@ -452,12 +519,12 @@ export function le(a: LuaValue, b: LuaValue, line = -1): boolean {
   if (luaType(a) === luaType(b)) {
     let h = orderHandler(a, b, '__le');
     if (h !== undefined) {
-      const r = call(h, [a, b], line)[0];
+      const r = callFromC(h, [a, b], line)[0];
       return r !== undefined && r !== false;
     }
     h = orderHandler(b, a, '__lt');
     if (h !== undefined) {
-      const r = call(h, [b, a], line)[0];
+      const r = callFromC(h, [b, a], line)[0];
       return r === undefined || r === false;
     }
   }
@@ -485,7 +552,7 @@ export function addressOf(o: object): string {
 export function tostring(v: LuaValue): Bytes {
   const h = metamethod(v, '__tostring');
   if (h !== undefined) {
-    const r = call(h, [v])[0];
+    const r = callFromC(h, [v], -1)[0];
     if (typeof r !== 'string') {
       if (typeof r === 'number') return numberToString(r);
       throw new LuaLibraryError("'__tostring' must return a string");
@@ -526,9 +593,16 @@ export const next: LuaFunction = libFunction('next', (args) => {
   const t = args[0];
   if (!(t instanceof LuaTable)) throw argTypeError('next', args, 1, 'table');
   const r = t.next(args[1]);
-  if (r === null) throw new LuaLibraryError("invalid key to 'next'");
+  // luaH_next raises it with luaG_runerror inside a C function: no position.
+  if (r === null) throw new RawLuaError("invalid key to 'next'");
   return r === undefined ? [undefined] : r;
 });
+
+/**
+ * The `next` pairs() returns: in 5.1 a closure of its own over luaB_next (base_open's auxopen),
+ * so `select(1, pairs(t)) == next` is false.
+ */
+export const pairsNext: LuaFunction = libFunction('next', (args) => next(args));
 
 /** The iterator ipairs returns: (t, i) -> i+1, t[i+1] until a nil (raw reads, as 5.1). */
 export const ipairsAux: LuaFunction = libFunction('ipairs_aux', (args) => {
@@ -545,7 +619,7 @@ export const error: LuaFunction = libFunction('error', (args) => {
   // lua_isstring: a number message gets the position too (and becomes a string).
   if (level > 0 && (typeof v === 'string' || typeof v === 'number')) v = where(level) + (typeof v === 'number' ? numberToString(v) : v);
   const e = new LuaError(v);
-  e.line = S.callLine > 0 ? S.callLine : undefined;
+  e.line = lineOf(S.callLine);
   throw e;
 });
 
@@ -563,48 +637,42 @@ function caughtValue(e: unknown, line: number): LuaValue {
   return toLuaError(e, line).value;
 }
 
-/**
- * pcall(f, ...): true and f's results, or false and the error value. Redis 7 replaces Lua's
- * pcall (luaRedisPcall): an error table with a string `err` field (what redis.call raises) is
- * handed over as that string.
- */
+/** pcall(f, ...) as 5.1 has it: true and f's results, or false and the error value (Redis wraps it: lib/redis.ts). */
 export const pcall: LuaFunction = libFunction('pcall', (args) => {
   if (args.length === 0) throw argError('pcall', 1, 'value expected');
   const depth = S.depth;
   const callLine = S.callLine;
   try {
-    const r = call(args[0], args.slice(1), -1, '');
+    const r = callFromC(args[0], args.slice(1), -1);
     return [true, ...r];
   } catch (e) {
+    const v = caughtValue(e, -1);
     S.depth = depth;
     S.callLine = callLine;
-    const v = caughtValue(e, callLine);
-    if (v instanceof LuaTable) {
-      const err = v.get('err');
-      if (typeof err === 'string' || typeof err === 'number') return [false, err];
-    }
     return [false, v];
   }
 });
 
 /** xpcall(f, handler): like pcall, the handler maps the error value. */
 export const xpcall: LuaFunction = libFunction('xpcall', (args) => {
+  if (args.length < 2) throw argError('xpcall', 2, 'value expected');
   const depth = S.depth;
   const callLine = S.callLine;
   const handler = args[1];
   try {
-    return [true, ...call(args[0], [], -1, '')];
+    return [true, ...callFromC(args[0], [], -1)];
   } catch (e) {
+    const v = caughtValue(e, -1);
     S.depth = depth;
     S.callLine = callLine;
-    const v = caughtValue(e, callLine);
     try {
-      return [false, ...call(handler, [v], -1, '').slice(0, 1)];
+      return [false, ...callFromC(handler, [v], -1).slice(0, 1)];
     } catch (e2) {
+      caughtValue(e2, -1);
       S.depth = depth;
       S.callLine = callLine;
       // 5.1: an error in the handler is LUA_ERRERR, "error in error handling".
-      return [false, caughtValue(e2, callLine) === undefined ? undefined : 'error in error handling'];
+      return [false, 'error in error handling'];
     }
   }
 });
@@ -650,7 +718,8 @@ export function argTable(args: LuaValue[], fixed: number): LuaTable {
 /** One step of `for k, v in pairs(t)` without the call. */
 export function nextStep(t: LuaTable, k: LuaValue, line: number): LuaValue[] {
   const r = t.next(k);
-  if (r === null) throw runtimeError("invalid key to 'next'", line);
+  if (r === null) throw new RawLuaError("invalid key to 'next'");
+  void line;
   return r === undefined ? [undefined] : r;
 }
 

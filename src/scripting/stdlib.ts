@@ -5,8 +5,11 @@
  */
 import type { Bytes } from '../bytes.js';
 import * as R from './runtime.js';
-import { LuaTable, type LuaFunction, luaType } from './values.js';
+import { LuaTable, type LuaFunction } from './values.js';
 import { libFunction } from './lauxlib.js';
+import { createBaseLib } from './lib/base.js';
+import { createTableLib } from './lib/table.js';
+import { createMathLib, type Rand48 } from './lib/math.js';
 import { stringLibrary } from './lib/string.js';
 import { createBitLib } from './lib/bit.js';
 import { createCjsonLib } from './lib/cjson.js';
@@ -15,25 +18,37 @@ import { createStructLib } from './lib/struct.js';
 
 export type Loader = (source: Bytes, chunkname: string) => LuaFunction;
 
-export function openStandardLibraries(g: LuaTable, load: Loader): void {
-  void load;
+export interface LibraryOptions {
+  /** math.random's generator (one per server in Redis; the process-wide one by default). */
+  random?: Rand48;
+}
+
+export function openStandardLibraries(g: LuaTable, load: Loader, options: LibraryOptions = {}): void {
   g.set('_G', g);
-  g.set('_VERSION', 'Lua 5.1');
-  g.set('next', R.next);
-  g.set('pcall', R.pcall);
-  g.set('xpcall', R.xpcall);
-  g.set('error', R.error);
-  g.set('tostring', libFunction('tostring', (args) => [R.tostring(args[0])]));
-  g.set('type', libFunction('type', (args) => [luaType(args[0])]));
-  g.set('pairs', libFunction('pairs', (args) => [R.next, args[0], undefined]));
-  g.set('ipairs', libFunction('ipairs', (args) => [R.ipairsAux, args[0], 0]));
+  for (const [name, value] of createBaseLib({ load })) g.set(name, value);
+  g.set('table', createTableLib());
   const string = stringLibrary({ index: (t, k) => R.index(t, k) });
   g.set('string', string);
   const meta = new LuaTable();
   meta.set('__index', string);
   R.setStringMetatable(meta);
+  g.set('math', createMathLib(options.random));
   g.set('bit', createBitLib());
   g.set('cjson', createCjsonLib());
   g.set('cmsgpack', createCmsgpackLib());
   g.set('struct', createStructLib());
+  g.set('__redis__err__handler', errorHandler);
 }
+
+/**
+ * Redis's __redis__err__handler (the message handler of every script call): an error value
+ * becomes a table {err = 'ERR ' .. tostring(err)}, a table stays itself. Here the host builds the
+ * error reply from the thrown value, so the global exists for scripts that look at it.
+ */
+const errorHandler = libFunction('__redis__err__handler', (args) => {
+  const err = args[0];
+  if (err instanceof LuaTable) return [err];
+  const t = new LuaTable();
+  t.set('err', `ERR ${R.tostring(err)}`);
+  return [t];
+});

@@ -149,7 +149,7 @@ const setmetatable = named('setmetatable', (args) => {
 
 const ipairs = named('ipairs', (args) => [R.ipairsAux, checkTable('ipairs', args, 1), 0]);
 
-const pairs = named('pairs', (args) => [R.next, checkTable('pairs', args, 1), undefined]);
+const pairs = named('pairs', (args) => [R.pairsNext, checkTable('pairs', args, 1), undefined]);
 
 const rawequal = named('rawequal', (args) => {
   checkAny('rawequal', args, 1);

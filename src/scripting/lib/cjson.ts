@@ -12,7 +12,7 @@
  *    when decode_max_depth is raised) but not for encode with a raised encode_max_depth.
  */
 import { LuaError, LuaTable, LuaUserdata, type LuaValue, luaType } from '../values.js';
-import { argError, checkInteger, checkString, libFunction } from '../lauxlib.js';
+import { LuaLibraryError, argError, checkInteger, checkString, libFunction } from '../lauxlib.js';
 import { formatG, strtod } from '../number-format.js';
 
 /** A Lua lightuserdata: a bare pointer value. Only cjson.null (the NULL pointer) exists in Redis. */
@@ -101,7 +101,7 @@ function* entries(t: LuaTable): Generator<[Exclude<LuaValue, undefined>, LuaValu
 }
 
 function encodeError(v: LuaValue, reason: string): LuaError {
-  return new LuaError(`Cannot serialise ${typeName(v)}: ${reason}`);
+  return new LuaLibraryError(`Cannot serialise ${typeName(v)}: ${reason}`);
 }
 
 class Encoder {
@@ -167,7 +167,7 @@ class Encoder {
       throw encodeError(v, 'type not supported');
     }
     depth++;
-    if (depth > this.cfg.encodeMaxDepth) throw new LuaError(`Cannot serialise, excessive nesting (${depth})`);
+    if (depth > this.cfg.encodeMaxDepth) throw new LuaLibraryError(`Cannot serialise, excessive nesting (${depth})`);
     const len = this.arrayLength(v);
     if (len > 0) {
       out.push('[');
@@ -450,13 +450,13 @@ class Decoder {
 
   parseError(expected: string, tok: Token): LuaError {
     const found = tok.type === T.ERROR ? tok.str! : TOKEN_NAMES[tok.type]!;
-    return new LuaError(`Expected ${expected} but found ${found} at character ${tok.index + 1}`);
+    return new LuaLibraryError(`Expected ${expected} but found ${found} at character ${tok.index + 1}`);
   }
 
   private descend(slots: number): void {
     this.depth++;
     if (this.depth <= this.cfg.decodeMaxDepth && this.top + slots <= LUAI_MAXCSTACK) return;
-    throw new LuaError(`Found too many nested data structures (${this.depth}) at character ${this.ptr}`);
+    throw new LuaLibraryError(`Found too many nested data structures (${this.depth}) at character ${this.ptr}`);
   }
 
   private object(): LuaTable {
@@ -536,7 +536,7 @@ class Decoder {
 /** cjson.decode with a configuration (Redis's defaults when omitted). */
 export function jsonDecode(text: string, cfg: Config = defaultConfig()): LuaValue {
   if (text.length >= 2 && (text.charCodeAt(0) === 0 || text.charCodeAt(1) === 0)) {
-    throw new LuaError('JSON parser does not support UTF-16 or UTF-32');
+    throw new LuaLibraryError('JSON parser does not support UTF-16 or UTF-32');
   }
   const nul = text.indexOf('\0');
   const d = new Decoder(nul < 0 ? text : text.slice(0, nul), cfg);

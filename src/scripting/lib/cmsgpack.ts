@@ -17,7 +17,7 @@
  * internal hash order.
  */
 import { LuaError, LuaTable, type LuaValue } from '../values.js';
-import { argError, checkInteger, checkString, libFunction, optInteger, RawLuaError } from '../lauxlib.js';
+import { LuaLibraryError, argError, checkInteger, checkString, libFunction, optInteger, RawLuaError } from '../lauxlib.js';
 import { LuaLightUserdata } from './cjson.js';
 
 const MAX_NESTING = 16;
@@ -209,7 +209,7 @@ class Cursor {
 }
 
 function checkStack(c: Cursor, msg: string): void {
-  if (c.top + 1 > LUAI_MAXCSTACK) throw new LuaError(`stack overflow (${msg})`);
+  if (c.top + 1 > LUAI_MAXCSTACK) throw new LuaLibraryError(`stack overflow (${msg})`);
 }
 
 /** A table being filled: an array (index, then value) or a map (key, then value). */
@@ -409,17 +409,17 @@ function cInt(n: number): number {
 export function msgpackUnpack(s: string, limit: number, offset: number, base = 1): LuaValue[] {
   const len = s.length;
   if (offset < 0 || limit < 0) {
-    throw new LuaError(`Invalid request to unpack with offset of ${cInt(offset)} and limit of ${cInt(len)}.`);
+    throw new LuaLibraryError(`Invalid request to unpack with offset of ${cInt(offset)} and limit of ${cInt(len)}.`);
   }
-  if (offset > len) throw new LuaError(`Start offset ${cInt(offset)} greater than input length ${cInt(len)}.`);
+  if (offset > len) throw new LuaLibraryError(`Start offset ${cInt(offset)} greater than input length ${cInt(len)}.`);
   const decodeAll = limit === 0 && offset === 0;
   if (decodeAll) limit = 2147483647;
   const c = new Cursor(s, offset, base);
   const out: LuaValue[] = [];
   for (let cnt = 0; c.left > 0 && cnt < limit; cnt++) {
     const v = decodeValue(c);
-    if (c.err === EOF) throw new LuaError('Missing bytes in input.');
-    if (c.err === BADFMT) throw new LuaError('Bad data format in input.');
+    if (c.err === EOF) throw new LuaLibraryError('Missing bytes in input.');
+    if (c.err === BADFMT) throw new LuaLibraryError('Bad data format in input.');
     out.push(v);
   }
   if (decodeAll) return out;

@@ -269,6 +269,8 @@ export const redisPcall: LuaFunction = libFunction('pcall', (args) => {
     if (e instanceof LuaTable) {
       const msg = R.index(e, 'err');
       if (typeof msg === 'string' || typeof msg === 'number') return [false, msg];
+      // The C code leaves the field it read on the stack when it is not a string: a third result.
+      return [false, e, msg];
     }
   }
   return r;

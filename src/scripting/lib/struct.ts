@@ -15,7 +15,7 @@
  * unpacking, the sign mask shifted by (size*8-1) mod 64, as x86 masks shift counts).
  */
 import { LuaError, LuaTable, type LuaValue } from '../values.js';
-import { argError, checkNumber, checkString, libFunction, optInteger, toNumber } from '../lauxlib.js';
+import { LuaLibraryError, argError, checkNumber, checkString, libFunction, optInteger, toNumber } from '../lauxlib.js';
 import { toUint64 } from '../number-format.js';
 
 const BIG = 0;
@@ -57,7 +57,7 @@ class Fmt {
     let a = 0;
     do {
       const d = this.s.charCodeAt(this.i) - 48;
-      if (a > Math.floor(INT_MAX / 10) || a * 10 > INT_MAX - d) throw new LuaError('integral size overflow');
+      if (a > Math.floor(INT_MAX / 10) || a * 10 > INT_MAX - d) throw new LuaLibraryError('integral size overflow');
       a = a * 10 + d;
       this.i++;
     } while (this.isDigit());
@@ -86,7 +86,7 @@ function optsize(opt: string, fmt: Fmt): number {
     case 'i':
     case 'I': {
       const sz = fmt.num(4);
-      if (sz > MAXINTSIZE) throw new LuaError(`integral size ${sz} is larger than limit of ${MAXINTSIZE}`);
+      if (sz > MAXINTSIZE) throw new LuaLibraryError(`integral size ${sz} is larger than limit of ${MAXINTSIZE}`);
       return sz;
     }
     default:
@@ -113,7 +113,7 @@ function controloptions(fname: string, opt: string, fmt: Fmt, h: Header): void {
       return;
     case '!': {
       const a = fmt.num(MAXALIGN);
-      if (!(a > 0 && (a & (a - 1)) === 0)) throw new LuaError(`alignment ${a} is not a power of 2`);
+      if (!(a > 0 && (a & (a - 1)) === 0)) throw new LuaLibraryError(`alignment ${a} is not a power of 2`);
       h.align = a;
       return;
     }
@@ -257,7 +257,7 @@ export function structUnpack(args: readonly LuaValue[]): LuaValue[] {
     let size = BigInt(optsize(opt, fmt));
     pos = (pos + gettoalign(pos, h, opt, Number(size))) & U64;
     if (!(size <= ld && pos <= ld - size)) throw tooShort();
-    if (base + out.length + 2 > LUAI_MAXCSTACK) throw new LuaError('stack overflow (too many results)');
+    if (base + out.length + 2 > LUAI_MAXCSTACK) throw new LuaLibraryError('stack overflow (too many results)');
     const p = Number(pos);
     switch (opt) {
       case 'b':
@@ -282,7 +282,7 @@ export function structUnpack(args: readonly LuaValue[]): LuaValue[] {
       case 'c': {
         if (size === 0n) {
           if (out.length === 0 || !isNumber(out[out.length - 1])) {
-            throw new LuaError("format 'c0' needs a previous size");
+            throw new LuaLibraryError("format 'c0' needs a previous size");
           }
           size = toUint64(toNumber(out.pop())!);
           if (!(size <= ld && pos <= ld - size)) throw tooShort();
@@ -292,7 +292,7 @@ export function structUnpack(args: readonly LuaValue[]): LuaValue[] {
       }
       case 's': {
         const e = data.indexOf('\0', p);
-        if (e < 0) throw new LuaError('unfinished string in data');
+        if (e < 0) throw new LuaLibraryError('unfinished string in data');
         size = BigInt(e - p + 1);
         out.push(data.slice(p, e));
         break;
