@@ -240,8 +240,14 @@ export class Compiler {
       }
       case 'FunctionStat':
         return this.assign([s.target], [s.func], s.line);
-      case 'Return':
+      case 'Return': {
+        // `return f(x)` is a tail call (not `return (f(x))`, which truncates to one value).
+        const only = s.exprs.length === 1 ? s.exprs[0]! : undefined;
+        if (only !== undefined && only.kind === 'Call') {
+          return `return R.tailcall(${this.expr(only.fn)}, ${this.exprList(only.args)}, ${this.L(only.line)}, ${str(describe(only.fn))});`;
+        }
         return `return ${this.exprList(s.exprs)};`;
+      }
       case 'Break':
         return 'break;';
     }

@@ -200,7 +200,9 @@ export function call(f: LuaValue, args: LuaValue[], line = -1, desc = ''): LuaVa
         throw runtimeError('stack overflow', line);
       }
       S.lines[d] = line;
-      const r = f(args);
+      let r = f(args);
+      // A function that returned a tail call: run it in this frame's place (see tailcall).
+      while (r instanceof TailCall) r = (r as TailCall).run(d) as LuaValue[];
       S.depth = d - 1;
       return r;
     }
@@ -209,6 +211,35 @@ export function call(f: LuaValue, args: LuaValue[], line = -1, desc = ''): LuaVa
   const h = metamethod(f, '__call');
   if (typeof h === 'function' || h instanceof LuaTable) return call(h, [f, ...args], line, desc);
   throw typeError(f, 'call', desc, line);
+}
+
+/**
+ * `return f(args)`. Lua 5.1 reuses the caller's frame, so a tail-recursive loop never overflows.
+ * Shallow calls are made at once (the common case, at full speed); past TAIL_DEPTH the callee is
+ * handed back as a TailCall, which the `call` that ran the current function runs in its place,
+ * so the JS stack stops growing.
+ */
+export function tailcall(f: LuaValue, args: LuaValue[], line: number, desc: string): LuaValue[] {
+  if (S.depth < TAIL_DEPTH || typeof f !== 'function' || f.luaName !== undefined) return call(f, args, line, desc);
+  return new TailCall(f, args, line) as unknown as LuaValue[];
+}
+
+const TAIL_DEPTH = 120;
+
+class TailCall {
+  constructor(
+    readonly f: LuaFunction,
+    readonly args: LuaValue[],
+    readonly line: number,
+  ) {}
+
+  /** Runs the callee as frame d (the frame of the function that returned this). */
+  run(d: number): LuaValue[] | TailCall {
+    S.depth = d;
+    S.lines[d] = this.line;
+    if (--S.steps < 0) tick(this.line);
+    return this.f(this.args);
+  }
 }
 
 /** A library function: its luaL_error messages get the caller's position, its argument errors the call site's name. */

@@ -27,7 +27,7 @@ export function openStandardLibraries(g: LuaTable, load: Loader, options: Librar
   g.set('_G', g);
   for (const [name, value] of createBaseLib({ load })) g.set(name, value);
   g.set('table', createTableLib());
-  const string = stringLibrary({ index: (t, k) => R.index(t, k) });
+  const string = stringLibrary({ index: (t, k) => R.index(t, k), call: (f, args) => R.callFromC(f, args, -1) });
   g.set('string', string);
   const meta = new LuaTable();
   meta.set('__index', string);

@@ -362,6 +362,8 @@ function gmatch(args: LuaValue[]): LuaValue[] {
 export interface StringLibraryHooks {
   /** lua_gettable (t[k] with __index), used by gsub's table replacements. */
   index?: (t: LuaValue, k: LuaValue) => LuaValue;
+  /** lua_call of a Lua value from C (gsub's replacement function), with the runtime's bookkeeping. */
+  call?: (f: LuaValue, args: LuaValue[]) => LuaValue[];
 }
 
 /** t[k] as lua_gettable does it for tables: raw get, then __index tables or functions, 100 levels. */
@@ -378,7 +380,10 @@ function defaultIndex(t: LuaValue, k: LuaValue): LuaValue {
   throw new LuaLibraryError('loop in gettable');
 }
 
-function makeGsub(index: (t: LuaValue, k: LuaValue) => LuaValue): (args: LuaValue[]) => LuaValue[] {
+type CallHook = (f: LuaValue, args: LuaValue[]) => LuaValue[];
+const directCall: CallHook = (f, args) => (f as LuaFunction)(args);
+
+function makeGsub(index: (t: LuaValue, k: LuaValue) => LuaValue, call: CallHook): (args: LuaValue[]) => LuaValue[] {
   return (args) => {
     const src = checkString('gsub', args, 1);
     let p = patternOf(checkString('gsub', args, 2));
@@ -401,7 +406,7 @@ function makeGsub(index: (t: LuaValue, k: LuaValue) => LuaValue): (args: LuaValu
       const e = ms.matchAt(s, 0);
       if (e !== -1) {
         n++;
-        out += replStr !== undefined ? expand(ms, replStr, s, e) : replaceValue(ms, repl, s, e, index);
+        out += replStr !== undefined ? expand(ms, replStr, s, e) : replaceValue(ms, repl, s, e, index, call);
       }
       if (e !== -1 && e > s) s = e; // skip a non-empty match
       else if (s < srcl) out += src[s++];
@@ -442,9 +447,10 @@ function replaceValue(
   s: number,
   e: number,
   index: (t: LuaValue, k: LuaValue) => LuaValue,
+  call: CallHook,
 ): string {
   let v: LuaValue;
-  if (typeof repl === 'function') v = repl(ms.captures(s, e))[0];
+  if (typeof repl === 'function') v = call(repl, ms.captures(s, e))[0];
   else v = index(repl, ms.capture(0, s, e));
   if (!truthy(v)) return ms.src.slice(s, e);
   if (typeof v === 'string') return v;
@@ -484,7 +490,7 @@ export function stringLibrary(hooks: StringLibraryHooks = {}): LuaTable {
     ['format', named('format', format)],
     ['gfind', gmatchFn],
     ['gmatch', gmatchFn],
-    ['gsub', named('gsub', makeGsub(hooks.index ?? defaultIndex))],
+    ['gsub', named('gsub', makeGsub(hooks.index ?? defaultIndex, hooks.call ?? directCall))],
     ['len', named('len', len)],
     ['lower', named('lower', lower)],
     ['match', named('match', match)],
