@@ -8,8 +8,9 @@
  *   const base = createBaseLib({ load: (source, chunkname) => compile(source, chunkname) });
  *   for (const [name, v] of base) globals.set(name, v);
  *
- * next, ipairs' iterator, error, pcall and xpcall are the runtime's own objects (runtime.ts): the
- * compiler recognises runtime.next and runtime.ipairsAux by identity in generic for loops.
+ * next, the next pairs returns (runtime.pairsNext: in 5.1 a closure of its own, so
+ * `pairs(t) == next` is false), ipairs' iterator, error, pcall and xpcall are the runtime's own
+ * objects (runtime.ts): the compiler recognises its iterators by identity in generic for loops.
  *
  * Error convention (lauxlib.ts): luaL_error / argument errors are thrown bare (the runtime adds
  * "user_script:N: " and the call site's function name); errors that 5.1 raises with luaG_runerror

@@ -144,22 +144,82 @@ export function ldexp(x: number, n: number): number {
 
 // ---------------------------------------------------------------------------------------------
 
-/** C99 pow where JS's Math.pow differs: 1^y and (-1)^±inf are 1 (JS says NaN). */
-export function cPow(x: number, y: number): number {
-  if (x === 1) return 1;
-  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
-  return Math.pow(x, y);
+// NaN signs. In Redis, tostring prints a NaN with its sign bit set as "-nan" (glibc's printf). On
+// x86-64 an invalid operation makes the "default NaN", sign bit set (0/0 prints -nan), except
+// where glibc builds its NaN otherwise (acos/asin out of [-1, 1], log10 of a negative: "nan"); a
+// NaN argument comes back as it is (fabs clears its sign). The functions here choose those signs
+// explicitly rather than take V8's, but V8 does not keep a NaN's sign reliably once it is stored
+// (array literals may canonicalise it), so number-format.ts prints every NaN as "-nan" and the
+// tests compare NaNs without their sign.
+
+const bits = new BigUint64Array(1);
+const asDouble = new Float64Array(bits.buffer);
+bits[0] = 0xfff8000000000000n;
+/** x86's default NaN: sign bit set, prints as -nan. */
+export const NEG_NAN = asDouble[0]!;
+bits[0] = 0x7ff8000000000000n;
+/** A NaN with the sign bit clear, prints as nan. */
+export const POS_NAN = asDouble[0]!;
+
+/** A one-argument libm function: NaN arguments pass through, a NaN made from a number is `invalid`. */
+function libm1(f: (x: number) => number, invalid = NEG_NAN): (x: number) => number {
+  return (x) => {
+    if (x !== x) return x;
+    const r = f(x);
+    return r === r ? r : invalid;
+  };
 }
 
-/** modf: the integral part (toward zero) and the fraction, both with x's sign (C99). */
+/** glibc's pow, where it differs from JS's Math.pow: NaN signs, 1^y and (-1)^±inf are 1. */
+export function cPow(x: number, y: number): number {
+  if (y === 0 || x === 1) return 1; // even pow(nan, 0) and pow(1, nan)
+  if (y !== y) return x !== x ? x : y; // x + y
+  if (x !== x) {
+    // x * x, negated for a negative NaN to an odd integer power; 1 / that for y < 0 (the NaN stays).
+    const odd = Number.isInteger(y) && Math.abs(y % 2) === 1;
+    return odd && signBit(x) ? POS_NAN : x;
+  }
+  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  const r = Math.pow(x, y);
+  return r === r ? r : NEG_NAN;
+}
+
+function signBit(x: number): boolean {
+  asDouble[0] = x;
+  return bits[0]! >= 0x8000000000000000n;
+}
+
+/** modf: the integral part (toward zero) and the fraction, both with x's sign (C99); a NaN twice. */
 function modf(x: number): [number, number] {
+  if (x !== x) return [x, x];
   const ip = Math.trunc(x);
   if (x === ip) return [ip, 1 / x < 0 || x < 0 ? -0 : 0]; // integers and infinities: signed zero fraction
   return [ip, x - ip];
 }
 
-function fn1(name: string, f: (x: number) => number): LuaFunction {
-  return named(name, (args) => [f(checkNumber(name, args, 1))]);
+/** C fmod: a NaN argument (x's first) comes back; an invalid one (y = 0, x infinite) is the default NaN. */
+function cFmod(x: number, y: number): number {
+  if (x !== x) return x;
+  if (y !== y) return y;
+  const r = x % y;
+  return r === r ? r : NEG_NAN;
+}
+
+/** C atan2(y, x): with a NaN, x + y (x's NaN first). */
+function cAtan2(y: number, x: number): number {
+  if (x !== x) return x;
+  if (y !== y) return y;
+  return Math.atan2(y, x);
+}
+
+function fn1(name: string, f: (x: number) => number, invalid = NEG_NAN): LuaFunction {
+  const g = libm1(f, invalid);
+  return named(name, (args) => [g(checkNumber(name, args, 1))]);
+}
+
+/** fabs: the sign bit cleared, a NaN's too. */
+function fabs(x: number): number {
+  return x === x ? Math.abs(x) : POS_NAN;
 }
 
 function makeMinMax(name: 'min' | 'max'): LuaFunction {
@@ -179,17 +239,17 @@ export function createMathLib(rand: Rand48 = processRandom): LuaTable {
   // The two-argument functions check argument 2 first: gcc evaluates the C call's arguments right to left.
   const fmod = named('fmod', (args) => {
     const y = checkNumber('fmod', args, 2);
-    return [checkNumber('fmod', args, 1) % y];
+    return [cFmod(checkNumber('fmod', args, 1), y)];
   });
   const fns: [string, LuaValue][] = [
-    ['abs', fn1('abs', Math.abs)],
-    ['acos', fn1('acos', Math.acos)],
-    ['asin', fn1('asin', Math.asin)],
+    ['abs', named('abs', (args) => [fabs(checkNumber('abs', args, 1))])],
+    ['acos', fn1('acos', Math.acos, POS_NAN)],
+    ['asin', fn1('asin', Math.asin, POS_NAN)],
     [
       'atan2',
       named('atan2', (args) => {
         const x = checkNumber('atan2', args, 2);
-        return [Math.atan2(checkNumber('atan2', args, 1), x)];
+        return [cAtan2(checkNumber('atan2', args, 1), x)];
       }),
     ],
     ['atan', fn1('atan', Math.atan)],
@@ -208,7 +268,7 @@ export function createMathLib(rand: Rand48 = processRandom): LuaTable {
         return [ldexp(checkNumber('ldexp', args, 1), e)];
       }),
     ],
-    ['log10', fn1('log10', Math.log10)],
+    ['log10', fn1('log10', Math.log10, POS_NAN)],
     ['log', fn1('log', Math.log)],
     ['max', makeMinMax('max')],
     ['min', makeMinMax('min')],
