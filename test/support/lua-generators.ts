@@ -18,7 +18,7 @@ import { setSpecs } from './generators/sets.js';
 import { sortedSetSpecs } from './generators/sorted-sets.js';
 import { stringSpecs } from './generators/strings.js';
 import { type LuaCase, PRELUDE } from './lua-cases.js';
-import { resolve } from './model.js';
+import { type Arg, resolve } from './model.js';
 
 // ---- Lua source helpers ---------------------------------------------------------------------------
 
@@ -265,7 +265,11 @@ export const scriptSpecs: Spec[] = [...stringSpecs, ...bitmapSpecs, ...keySpecs,
 export const redisProgramArb: fc.Arbitrary<LuaCase> = fc
   .tuple(poolsArb, fc.array(fc.tuple(stepOf(scriptSpecs), fc.constantFrom('pcall', 'pcall', 'pcall', 'call')), { minLength: 1, maxLength: 8 }))
   .map(([pools, steps]) => {
-    const program = resolve({ pools, steps: steps.map(([argv]) => ({ conn: 0 as const, argv })) }).filter((s) => !NOT_IN_SCRIPTS.has((s.argv[0] ?? '').toUpperCase()));
+    // A 1 ms TTL would expire, or not, between the script and the commands after it: 100 s instead.
+    const long = (a: Arg): Arg => (typeof a === 'object' && 'ttl' in a && a.ttl === 'short' ? { ttl: 'long', unit: 'ms', base: 100 } : a);
+    const program = resolve({ pools, steps: steps.map(([argv]) => ({ conn: 0 as const, argv: argv.map(long) })) }).filter(
+      (s) => !NOT_IN_SCRIPTS.has((s.argv[0] ?? '').toUpperCase()),
+    );
     const how = steps.map(([, h]) => h);
     const lines = program.map((s, i) => `out[#out + 1] = S(redis.${how[i % how.length]}(${s.argv.map(luaQuote).join(', ')}))`);
     return {
