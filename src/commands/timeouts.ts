@@ -11,9 +11,10 @@ import { timeoutMsArg } from './server.js';
 const INT64_MAX = 2n ** 63n - 1n;
 
 /**
- * `(long long)(ftval * 1000.0)` with ftval a long double, as x86-64 computes it: the product is
- * rounded to a 64-bit significand, then truncated toward zero; a result outside int64 (infinity
- * included) becomes LLONG_MIN, the FPU's "integer indefinite", which then reads as negative.
+ * `(long long) ceill(ftval * 1000.0)` with ftval a long double, as x86-64 computes it (7.0.8 rounds
+ * up so that 0.001 s, whose product is just under 1, still waits 1 ms instead of forever): the
+ * product is rounded to a 64-bit significand, then rounded up to an integer; a result outside
+ * int64 (infinity included) becomes LLONG_MIN, the FPU's "integer indefinite", read as negative.
  */
 function secondsToMs(text: string): bigint {
   const seconds = parseLongDouble(text);
@@ -22,7 +23,9 @@ function secondsToMs(text: string): bigint {
   const product = fromBinary(seconds.negative, seconds.significand * 1000n, seconds.exponent);
   if (product.kind !== 'finite') return -1n;
   const e = product.exponent;
-  const magnitude = e >= 0 ? product.significand << BigInt(e) : product.significand >> BigInt(-e);
+  let magnitude = e >= 0 ? product.significand << BigInt(e) : product.significand >> BigInt(-e);
+  // ceill: a positive product with a fraction goes up; a negative one toward zero (truncation).
+  if (!product.negative && e < 0 && magnitude << BigInt(-e) !== product.significand) magnitude += 1n;
   if (magnitude > INT64_MAX) return -1n;
   return product.negative ? -magnitude : magnitude;
 }

@@ -113,6 +113,9 @@ describe.skipIf(!oracleAvailable)('blocking commands through the client, side by
         await c.brpoplpush('none', 'd', 0.05),
         await c.bzpopmax('none', 0.05),
         await c.blmpop(0.05, 1, 'none', 'LEFT'),
+        // 0.001 s is just under 1 ms as a long double: Redis rounds up (ceill), it must not wait forever.
+        await c.bzpopmin('none', 0.001),
+        await c.blpop('none', 1e-20),
         await c.multi().blpop('none', 0).blmove('none', 'd', 'LEFT', 'LEFT', 0).bzmpop(0, 1, 'none', 'MIN').exec(),
         await c.blpop('none', -1).catch(shape),
       ];
