@@ -38,9 +38,11 @@ export interface BaseLibHooks {
   /**
    * Compiles a chunk. `chunkname` is already in the form messages show (luaO_chunkid's output,
    * see `chunkid`: `[string "..."]`, or the name without its '=' / '@'), so it can go straight to
-   * the parser as its chunk name. Throws LuaSyntaxError (lexer.ts) on a syntax error.
+   * the parser as its chunk name. `source` is the name as given (5.1's `source` field, what
+   * debug.getinfo reports and Redis's error handler puts in "on <source>:<line>": the chunk's
+   * text for loadstring(s), "=(load)" for load). Throws LuaSyntaxError (lexer.ts) on a syntax error.
    */
-  load(source: Bytes, chunkname: string): LuaFunction;
+  load(text: Bytes, chunkname: string, source: Bytes): LuaFunction;
   /**
    * lua_load runs its reader under the *current* error function (L->errfunc), so a runtime
    * error in load()'s reader function (including "reader function must return a string") is
@@ -221,7 +223,7 @@ const loadFailure = (message: LuaValue): LuaValue[] => [undefined, message];
 
 function compile(hooks: BaseLibHooks, source: Bytes, chunkname: Bytes): LuaValue[] {
   try {
-    return [hooks.load(source, chunkid(chunkname))];
+    return [hooks.load(source, chunkid(chunkname), chunkname)];
   } catch (e) {
     if (e instanceof LuaSyntaxError) return loadFailure(e.message);
     throw e;
