@@ -21,10 +21,16 @@ type ChunkFactory = (runtime: typeof R, globals: LuaTable) => LuaFunction;
  */
 const RUNTIME: typeof R = { ...R };
 
+/**
+ * Compiled chunk factories by chunk name and source, for the whole process: a factory takes the
+ * runtime and a globals table, so one compilation serves every state (each Engine, each SCRIPT
+ * FLUSH). BullMQ's big scripts take tens of milliseconds to compile; this makes it once.
+ */
+const compiled = new Map<string, ChunkFactory>();
+const MAX_COMPILED = 4096;
+
 export class LuaState {
   readonly globals = new LuaTable();
-  /** Compiled chunk factories by source text (a chunk compiles once per state; each load makes a fresh closure). */
-  private readonly compiled = new Map<string, ChunkFactory>();
 
   constructor() {
     openStandardLibraries(this.globals, (source, chunkname) => this.load(source, chunkname));
@@ -33,11 +39,13 @@ export class LuaState {
   /** Compiles a chunk into a function of this state; throws LuaSyntaxError with 5.1's message. */
   load(source: Bytes, chunkname = 'user_script'): LuaFunction {
     const cacheKey = `${chunkname}\0${source}`;
-    let factory = this.compiled.get(cacheKey);
+    let factory = compiled.get(cacheKey);
     if (factory === undefined) {
       const js = compileChunk(parse(source, chunkname), R.lineBase(chunkname));
       factory = new Function('R', 'G', `'use strict';\nconst S = R.S;\nreturn ${js};`) as ChunkFactory;
-      this.compiled.set(cacheKey, factory);
+      // Bounded (scripts generated per call must not grow it forever): the oldest goes first.
+      if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+      compiled.set(cacheKey, factory);
     }
     return factory(RUNTIME, this.globals);
   }
