@@ -114,6 +114,9 @@ function fold(e: Expr): number | undefined {
   }
 }
 
+/** How deep generator twins go (each level doubles the code of the levels below it). */
+const MAX_GENERATOR_DEPTH = 4;
+
 /** Per-function compilation state. */
 class FunctionContext {
   temps = 0;
@@ -145,14 +148,45 @@ export class Compiler {
   }
 
   /** The JS source of a chunk: an expression evaluating to its main function. */
-  compileChunk(chunk: Chunk): string {
-    return this.functionExpr(chunk.main);
+  compileChunk(chunk: Chunk, coroutines: boolean): string {
+    this.coroutines = coroutines;
+    return this.functionExpr(chunk.main, 0);
   }
+
+  /**
+   * Coroutines: when the chunk mentions `coroutine`, every function below the main one (down to
+   * MAX_GENERATOR_DEPTH) is also compiled as a generator whose calls are `yield*`, so a body run
+   * by coroutine.resume can be suspended from any depth of Lua calls. Calls made through a
+   * native function (pcall, a metamethod) run the plain twin, and a yield there is 5.1's
+   * "attempt to yield across metamethod/C-call boundary". Chunks without coroutines pay nothing.
+   */
+  private coroutines = false;
+  /** Compiling a generator twin: calls are `yield*`. */
+  private generator = false;
+  /** Nesting depth of the function being compiled (the main chunk is 0). */
+  private depth = 0;
 
   // -------------------------------------------------------------------------------------------
   // Functions
 
-  private functionExpr(f: FunctionExpr): string {
+  private functionExpr(f: FunctionExpr, depth = this.depth + 1): string {
+    const outerDepth = this.depth;
+    const outerGenerator = this.generator;
+    this.depth = depth;
+    try {
+      this.generator = false;
+      const plain = this.functionBody(f);
+      if (!this.coroutines || depth === 0 || depth > MAX_GENERATOR_DEPTH) return plain;
+      this.generator = true;
+      const gen = this.functionBody(f);
+      return `R.withGenerator(${plain}, ${gen})`;
+    } finally {
+      this.depth = outerDepth;
+      this.generator = outerGenerator;
+    }
+  }
+
+  private functionBody(f: FunctionExpr): string {
     const outer = this.fn;
     this.fn = new FunctionContext();
     try {
@@ -166,7 +200,7 @@ export class Compiler {
         head.push(f.needsArg ? `let ${local(f.argVar)} = R.argTable(A, ${np});` : `let ${local(f.argVar)};`);
       }
       if (this.fn.temps > 0) head.push(`let ${Array.from({ length: this.fn.temps }, (_, i) => `T${i}`).join(', ')};`);
-      return `(function (A) {\n${head.join('\n')}\n${body}\nreturn [];\n})`;
+      return `(function${this.generator ? '*' : ''} (A) {\n${head.join('\n')}\n${body}\nreturn [];\n})`;
     } finally {
       this.fn = outer;
     }
@@ -234,7 +268,7 @@ export class Compiler {
           `${init.prelude}${f} = ${init.values[0]}; ${st} = ${init.values[1]}; ${ctl} = ${init.values[2]};\n` +
           `for (;;) {\nif (--S.steps < 0) R.tick(${this.L(s.line)});\n` +
           `${r} = (${f} === R.pairsNext || ${f} === R.next) && ${st} instanceof R.LuaTable ? R.nextStep(${st}, ${ctl}, ${this.L(s.line)}) : ` +
-          `${f} === R.ipairsAux ? R.ipairsStep(${st}, ${ctl}) : R.call(${f}, [${st}, ${ctl}], ${this.L(s.line)}, '');\n` +
+          `${f} === R.ipairsAux ? R.ipairsStep(${st}, ${ctl}) : ${this.generator ? '(yield* R.callY' : '(R.call'}(${f}, [${st}, ${ctl}], ${this.L(s.line)}, ''));\n` +
           `if (${r}[0] === undefined) break;\n${ctl} = ${r}[0];\nlet ${vars};\n${this.block(s.body)}}`
         );
       }
@@ -243,7 +277,7 @@ export class Compiler {
       case 'Return': {
         // `return f(x)` is a tail call (not `return (f(x))`, which truncates to one value).
         const only = s.exprs.length === 1 ? s.exprs[0]! : undefined;
-        if (only !== undefined && only.kind === 'Call') {
+        if (only !== undefined && only.kind === 'Call' && !this.generator) {
           return `return R.tailcall(${this.expr(only.fn)}, ${this.exprList(only.args)}, ${this.L(only.line)}, ${str(describe(only.fn))});`;
         }
         return `return ${this.exprList(s.exprs)};`;
@@ -363,12 +397,16 @@ export class Compiler {
   }
 
   private callMulti(e: CallExpr | MethodCallExpr): string {
+    const y = this.generator ? 'Y' : '';
+    let call: string;
     if (e.kind === 'MethodCall') {
       const args = this.exprList(e.args);
       const withSelf = args === '[]' ? '[undefined]' : args.startsWith('[') ? `[undefined, ${args.slice(1)}` : `[undefined, ...${args}]`;
-      return `R.callMethod(${this.expr(e.obj)}, ${str(e.name)}, ${withSelf}, ${this.L(e.line)}, ${str(describe(e.obj))})`;
+      call = `R.callMethod${y}(${this.expr(e.obj)}, ${str(e.name)}, ${withSelf}, ${this.L(e.line)}, ${str(describe(e.obj))})`;
+    } else {
+      call = `R.call${y}(${this.expr(e.fn)}, ${this.exprList(e.args)}, ${this.L(e.line)}, ${str(describe(e.fn))})`;
     }
-    return `R.call(${this.expr(e.fn)}, ${this.exprList(e.args)}, ${this.L(e.line)}, ${str(describe(e.fn))})`;
+    return this.generator ? `(yield* ${call})` : call;
   }
 
   /** A JS expression for exactly one value of e. */
@@ -527,6 +565,6 @@ export class Compiler {
 }
 
 /** Compiles a parsed chunk to a factory: given the runtime and the globals table, the chunk's main function. */
-export function compileChunk(chunk: Chunk, lineBase = 0): string {
-  return new Compiler(lineBase).compileChunk(chunk);
+export function compileChunk(chunk: Chunk, lineBase = 0, coroutines = false): string {
+  return new Compiler(lineBase).compileChunk(chunk, coroutines);
 }

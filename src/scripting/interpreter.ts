@@ -41,7 +41,8 @@ export class LuaState {
     const cacheKey = `${chunkname}\0${source}`;
     let factory = compiled.get(cacheKey);
     if (factory === undefined) {
-      const js = compileChunk(parse(source, chunkname), R.lineBase(chunkname));
+      // Generator twins (for coroutines) only where a chunk can use them.
+      const js = compileChunk(parse(source, chunkname), R.lineBase(chunkname), source.includes('coroutine'));
       factory = new Function('R', 'G', `'use strict';\nconst S = R.S;\nreturn ${js};`) as ChunkFactory;
       // Bounded (scripts generated per call must not grow it forever): the oldest goes first.
       if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);

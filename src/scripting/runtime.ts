@@ -607,7 +607,8 @@ export function tostringRaw(v: LuaValue): Bytes {
       return `function: ${addressOf(v)}`;
   }
   if (v instanceof LuaUserdata) return v.address === 0 ? 'userdata: (nil)' : `userdata: 0x${v.address.toString(16)}`;
-  return `table: ${addressOf(v)}`;
+  if (v instanceof LuaTable) return `table: ${addressOf(v)}`;
+  return `thread: ${addressOf(v)}`;
 }
 
 /** Truthiness: only nil and false are false. */
@@ -786,4 +787,42 @@ export function newTable(positional: LuaValue[], keyed: LuaValue[] | undefined, 
 export { LuaLibraryError };
 export function libFunctionFor(name: string, fn: (args: LuaValue[]) => LuaValue[]): LuaFunction {
   return libFunction(name, fn);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coroutines: calls from generator twins (see compiler.ts and lib/coroutine.ts)
+
+/** Attaches a compiled function's generator twin. */
+export function withGenerator(f: LuaFunction, gen: NonNullable<LuaFunction['gen']>): LuaFunction {
+  f.gen = gen;
+  return f;
+}
+
+/** Set by lib/coroutine.ts: the coroutine.yield function, which callY turns into a real yield. */
+export const coroutineHooks: { yieldFn: LuaFunction | undefined } = { yieldFn: undefined };
+
+/** A call from a generator twin: a Lua function with a twin runs as a generator (it may yield); coroutine.yield yields. */
+export function* callY(f: LuaValue, args: LuaValue[], line: number, desc: string): Generator<LuaValue[], LuaValue[], LuaValue[]> {
+  if (typeof f === 'function') {
+    if (f === coroutineHooks.yieldFn) return yield args;
+    const gen = f.gen;
+    if (gen !== undefined) {
+      const d = ++S.depth;
+      if (d > MAX_CALL_DEPTH) {
+        S.depth--;
+        throw runtimeError('stack overflow', line);
+      }
+      S.lines[d] = line;
+      const r = yield* gen(args);
+      S.depth = d - 1;
+      return r;
+    }
+  }
+  return call(f, args, line, desc);
+}
+
+export function* callMethodY(obj: LuaValue, name: Bytes, args: LuaValue[], line: number, objDesc: string): Generator<LuaValue[], LuaValue[], LuaValue[]> {
+  const f = obj instanceof LuaTable ? obj.get(name) ?? index(obj, name, line, objDesc) : index(obj, name, line, objDesc);
+  args[0] = obj;
+  return yield* callY(f, args, line, `method '${name}'`);
 }

@@ -15,6 +15,7 @@ import { createBitLib } from './lib/bit.js';
 import { createCjsonLib } from './lib/cjson.js';
 import { createCmsgpackLib } from './lib/cmsgpack.js';
 import { createStructLib } from './lib/struct.js';
+import { createCoroutineLib } from './lib/coroutine.js';
 
 export type Loader = (source: Bytes, chunkname: string) => LuaFunction;
 
@@ -26,6 +27,7 @@ export interface LibraryOptions {
 export function openStandardLibraries(g: LuaTable, load: Loader, options: LibraryOptions = {}): void {
   g.set('_G', g);
   for (const [name, value] of createBaseLib({ load })) g.set(name, value);
+  g.set('coroutine', createCoroutineLib());
   g.set('table', createTableLib());
   const string = stringLibrary({ index: (t, k) => R.index(t, k), call: (f, args) => R.callFromC(f, args, -1) });
   g.set('string', string);

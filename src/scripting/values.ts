@@ -10,7 +10,18 @@
  */
 import type { Bytes } from '../bytes.js';
 
-export type LuaValue = undefined | boolean | number | Bytes | LuaTable | LuaFunction | LuaUserdata;
+export type LuaValue = undefined | boolean | number | Bytes | LuaTable | LuaFunction | LuaUserdata | LuaThread;
+
+/**
+ * A coroutine (type "thread"). Its body runs as the generator twin of a compiled Lua function
+ * (compiler.ts), so `coroutine.yield` can suspend it; lib/coroutine.ts drives it.
+ */
+export class LuaThread {
+  status: 'suspended' | 'running' | 'normal' | 'dead' = 'suspended';
+  /** The running generator, once resumed. */
+  it: Generator<LuaValue[], LuaValue[], LuaValue[]> | undefined;
+  constructor(readonly fn: LuaFunction) {}
+}
 
 /**
  * A (light) userdata: an opaque value. Redis's only one is cjson.null (lightuserdata NULL), which
@@ -29,6 +40,8 @@ export interface LuaFunction {
    * compiled Lua code: errors thrown by a native get the caller's `user_script:LINE:` prefix.
    */
   luaName?: string;
+  /** The generator twin of a compiled Lua function, when its chunk uses coroutines (compiler.ts). */
+  gen?: (args: LuaValue[]) => Generator<LuaValue[], LuaValue[], LuaValue[]>;
 }
 
 /** An error raised by Lua code (`error(v)`), carrying any Lua value, as 5.1 allows. */
@@ -48,7 +61,7 @@ export class LuaError extends Error {
 }
 
 /** Lua 5.1's type() names. */
-export function luaType(v: LuaValue): 'nil' | 'boolean' | 'number' | 'string' | 'table' | 'function' | 'userdata' {
+export function luaType(v: LuaValue): 'nil' | 'boolean' | 'number' | 'string' | 'table' | 'function' | 'userdata' | 'thread' {
   if (v === undefined) return 'nil';
   switch (typeof v) {
     case 'boolean':
@@ -60,7 +73,7 @@ export function luaType(v: LuaValue): 'nil' | 'boolean' | 'number' | 'string' | 
     case 'function':
       return 'function';
     default:
-      return v instanceof LuaUserdata ? 'userdata' : 'table';
+      return v instanceof LuaTable ? 'table' : v instanceof LuaUserdata ? 'userdata' : 'thread';
   }
 }
 

@@ -69,6 +69,17 @@ describe('Lua compiler', () => {
     expect(run('local function f() error("deep", 2) end\nlocal ok, e = pcall(function()\nf()\nend) return e')).toEqual(['user_script:3: deep']);
   });
 
+  it('runs tail calls in constant stack, as 5.1 reuses the frame', () => {
+    expect(run('local function loop(n) if n == 0 then return "done" end return loop(n - 1) end return loop(100000)')).toEqual(['done']);
+  });
+
+  it('suspends coroutines from any depth of Lua calls, not across pcall', () => {
+    expect(run('local function inner(x) coroutine.yield(x * 10) return x end local co = coroutine.wrap(function() local s = 0 for i = 1, 3 do s = s + inner(i) end return s end) return co(), co(), co(), co()')).toEqual([10, 20, 30, 6]);
+    expect(run('local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end) local _, x = coroutine.resume(co, 1) local _, y = coroutine.resume(co, 5) return x, y, coroutine.status(co), coroutine.resume(co)')).toEqual([2, 10, 'dead', false, 'cannot resume dead coroutine']);
+    expect(run('local co = coroutine.create(function() return pcall(coroutine.yield, 1) end) return coroutine.resume(co)')).toEqual([true, false, 'attempt to yield across metamethod/C-call boundary']);
+    expect(run('return type(coroutine.create(function() end)), coroutine.running()')).toEqual(['thread', undefined]);
+  });
+
   it('reports deep recursion as a stack overflow', () => {
     expect(fail('local function f() return 1 + f() end return f()')).toMatch(/stack overflow/);
   });

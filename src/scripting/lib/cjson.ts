@@ -159,8 +159,8 @@ class Encoder {
       case 'function':
         throw encodeError(v, 'type not supported');
     }
-    if (v instanceof LuaUserdata) {
-      if (v.address === 0) {
+    if (!(v instanceof LuaTable)) {
+      if (v instanceof LuaUserdata && v.address === 0) {
         out.push('null');
         return;
       }

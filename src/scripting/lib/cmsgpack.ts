@@ -126,7 +126,7 @@ function encodeValue(v: LuaValue, level: number, out: string[]): void {
       out.push(encodeNumber(v));
       return;
     case 'object':
-      if (v instanceof LuaLightUserdata || level === MAX_NESTING) break;
+      if (!(v instanceof LuaTable) || level === MAX_NESTING) break; // userdata, threads: nil
       if (isArray(v)) {
         const len = v.length();
         out.push(header(len, 0x90, '\xdc', '\xdd'));
