@@ -17,6 +17,7 @@
  * only shows `redis.register_function`, `redis.log` and the version fields, and its functions run
  * in an empty readonly globals table whose __index is the real globals (function_lua.c).
  */
+import { Rand48 } from '../scripting/lib/math.js';
 import type { Bytes } from '../bytes.js';
 import { OOM } from '../errors.js';
 import { ErrorReply, type Reply } from '../reply.js';
@@ -257,6 +258,11 @@ export class Scripting {
 
   private evalLua: LuaState | undefined;
   private functionsLua: FunctionsLua | undefined;
+  /**
+   * math.random's generator: one per server, as Redis's redisLrand48 state is process-wide. Redis
+   * 7.0 never reseeds it per script, and SCRIPT FLUSH keeps it: only a fresh server starts over.
+   */
+  private readonly random = new Rand48();
   private session: Session | undefined;
   private running: RunContext | undefined;
   /** The library whose FUNCTION LOAD code is running (redis.register_function adds to it). */
@@ -311,7 +317,7 @@ export class Scripting {
 
   private evalState(): LuaState {
     if (this.evalLua !== undefined) return this.evalLua;
-    const lua = new LuaState();
+    const lua = new LuaState({ random: this.random });
     lua.globals.set('redis', createRedisTable(this.host, { evalExtras: true }));
     lua.globals.set('pcall', redisPcall);
     lua.lockGlobals();
@@ -486,7 +492,7 @@ export class Scripting {
 
   private functionsState(): FunctionsLua {
     if (this.functionsLua !== undefined) return this.functionsLua;
-    const lua = new LuaState();
+    const lua = new LuaState({ random: this.random });
     const g = lua.globals;
     g.set('redis', createRedisTable(this.host, { evalExtras: false }));
     g.set('pcall', redisPcall);

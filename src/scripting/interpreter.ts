@@ -11,7 +11,7 @@ import { parse } from './parser.js';
 import { compileChunk } from './compiler.js';
 import * as R from './runtime.js';
 import { LuaTable, type LuaFunction, type LuaValue } from './values.js';
-import { openStandardLibraries } from './stdlib.js';
+import { type LibraryOptions, openStandardLibraries } from './stdlib.js';
 
 type ChunkFactory = (runtime: typeof R, globals: LuaTable) => LuaFunction;
 
@@ -32,8 +32,8 @@ const MAX_COMPILED = 4096;
 export class LuaState {
   readonly globals = new LuaTable();
 
-  constructor() {
-    openStandardLibraries(this.globals, (source, chunkname) => this.load(source, chunkname));
+  constructor(options: LibraryOptions = {}) {
+    openStandardLibraries(this.globals, (source, chunkname) => this.load(source, chunkname), options);
   }
 
   /** Compiles a chunk into a function of this state; throws LuaSyntaxError with 5.1's message. */
