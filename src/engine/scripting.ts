@@ -17,6 +17,7 @@
  * only shows `redis.register_function`, `redis.log` and the version fields, and its functions run
  * in an empty readonly globals table whose __index is the real globals (function_lua.c).
  */
+import { REDIS_INFO } from '../commands/table.js';
 import { Rand48 } from '../scripting/lib/math.js';
 import type { Bytes } from '../bytes.js';
 import { OOM } from '../errors.js';
@@ -462,7 +463,16 @@ export class Scripting {
     const s = this.scriptSession();
     if (ctx === undefined) return this.refuse('redis.call/pcall can only be called inside a script invocation');
     const command = s.find(argv);
-    if (command instanceof ErrorReply) return this.refuse('Unknown Redis command called from script');
+    if (command instanceof ErrorReply) {
+      // A Redis command redis-stub lacks (SHUTDOWN...): Redis would find it and refuse it as noscript.
+      const info = REDIS_INFO.get(asciiLower(argv[0] ?? ''));
+      if (info !== undefined && info[2].some((f) => f['+'] === 'noscript')) {
+        const arity = info[1];
+        if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return this.refuse('Wrong number of args calling Redis command from script');
+        return this.refuse('This Redis command is not allowed from script');
+      }
+      return this.refuse('Unknown Redis command called from script');
+    }
     const arity = command.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity || command.handler === undefined) {
       return this.refuse('Wrong number of args calling Redis command from script', command);
