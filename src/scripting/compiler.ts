@@ -559,9 +559,13 @@ export class Compiler {
     let arr = this.exprList(positional);
     // The table's array part must be its own array, not a call's results or `V`.
     if (!arr.startsWith('[')) arr = `[...${arr}]`;
-    if (keyed.length === 0) return `R.newTable(${arr}, undefined, ${this.L(e.line)})`;
-    return `R.newTable(${arr}, [${keyed.join(', ')}], ${this.L(e.line)})`;
+    // OP_NEWTABLE's sizes: the fixed items (a trailing call or `...` is not counted) and the fields.
+    const last = positional[positional.length - 1];
+    const narray = positional.length - (last !== undefined && isMulti(last) ? 1 : 0);
+    const nhash = keyed.length / 2;
+    return `R.newTable(${arr}, ${keyed.length === 0 ? 'undefined' : `[${keyed.join(', ')}]`}, ${this.L(e.line)}, ${narray}, ${nhash})`;
   }
+
 }
 
 /** Compiles a parsed chunk to a factory: given the runtime and the globals table, the chunk's main function. */

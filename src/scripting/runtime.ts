@@ -762,25 +762,17 @@ export function ipairsStep(t: LuaValue, i: LuaValue): LuaValue[] {
   return v === undefined ? [undefined] : [n, v];
 }
 
-/** A table constructor: `keyed` is [k1, v1, k2, v2...]; positional items win over keyed ones with the same index, as 5.1's SETLIST comes last. */
-export function newTable(positional: LuaValue[], keyed: LuaValue[] | undefined, line: number): LuaTable {
-  const t = new LuaTable();
+/**
+ * A table constructor: OP_NEWTABLE sized for `narray` fixed items and `nhash` fields, the fields
+ * (`keyed` is [k1, v1, k2, v2...]) set in order, then the items (SETLIST, which grows the array
+ * part to fit a trailing call's or `...`'s values). Items win over fields with the same index.
+ */
+export function newTable(positional: LuaValue[], keyed: LuaValue[] | undefined, line: number, narray: number, nhash: number): LuaTable {
+  const t = LuaTable.sized(narray, nhash);
   if (keyed !== undefined) {
-    for (let i = 0; i < keyed.length; i += 2) {
-      const v = keyed[i + 1];
-      // A nil value still checks its key (luaH_set), then stores nothing.
-      rawset(t, keyed[i], v, line);
-    }
+    for (let i = 0; i < keyed.length; i += 2) rawset(t, keyed[i], keyed[i + 1], line);
   }
-  if (positional.length !== 0) {
-    if (t.array.length === 0 && t.hash === undefined) {
-      let n = positional.length;
-      while (n > 0 && positional[n - 1] === undefined) n--;
-      t.array = n === positional.length ? positional : positional.slice(0, n);
-    } else {
-      for (let i = 0; i < positional.length; i++) t.set(i + 1, positional[i]);
-    }
-  }
+  if (positional.length !== 0) t.setList(positional);
   return t;
 }
 

@@ -78,13 +78,17 @@ export function luaType(v: LuaValue): 'nil' | 'boolean' | 'number' | 'string' | 
 }
 
 /**
- * A Lua table: an array part for keys 1..n (so `#t` and ipairs are O(1) per step, as in 5.1) and
- * a Map for every other key. Number keys with an integer value live in the array part when they
- * extend it; -0 and 0 are one key, and NaN can never be a key (the caller checks).
+ * A Lua table, shaped as 5.1's ltable.c shapes it, because `#t` on a table with holes answers by
+ * that shape: an array part of exactly `sizearray` slots (nil slots included) and a hash part with
+ * a capacity (a power of 2) that fills up node by node; inserting a key into a full hash part
+ * rehashes, choosing the largest array size n such that more than n/2 of the slots 1..n are used.
+ * Keys are never removed from the hash part until a rehash (setting nil keeps the node), as in 5.1.
+ * -0 and 0 are one key; nil and NaN keys are refused by the callers.
  */
 export class LuaTable {
-  /** Values for keys 1..array.length (holes are undefined: Lua 5.1's border rules apply to #). */
+  /** Values for keys 1..array.length (5.1's sizearray; nil slots are undefined). */
   array: LuaValue[] = [];
+  /** The hash part; an entry whose value is undefined is a node whose value was set to nil. */
   hash: Map<Exclude<LuaValue, undefined>, LuaValue> | undefined;
   metatable: LuaTable | undefined;
   /**
@@ -93,55 +97,159 @@ export class LuaTable {
    * runtime's setindex and rawset, not by `set` (libraries build their own tables with it).
    */
   readonly = false;
+  /** Hash part capacity (0 or a power of 2) and nodes used since the last rehash. */
+  private hcap = 0;
+  private hused = 0;
   /** The Map iterator of the last `next` call and the key it returned, so pairs() is O(1) a step. */
   private cursorKey: LuaValue;
   private cursor: Iterator<[Exclude<LuaValue, undefined>, LuaValue]> | undefined;
 
+  /** A table as a constructor makes it (OP_NEWTABLE): room for `narray` items and `nhash` fields. */
+  static sized(narray: number, nhash: number): LuaTable {
+    const t = new LuaTable();
+    if (narray > 0) t.array = new Array(fb2int(int2fb(narray)));
+    if (nhash > 0) t.hcap = 1 << ceilLog2(fb2int(int2fb(nhash)));
+    return t;
+  }
+
   get(key: LuaValue): LuaValue {
     if (typeof key === 'number') {
-      const i = key - 1;
-      if (Number.isInteger(key) && i >= 0 && i < this.array.length) return this.array[i];
+      if (key >= 1 && key <= this.array.length && (key | 0) === key) return this.array[key - 1];
       if (key === 0) key = 0; // -0 and 0 are the same key
     }
     if (key === undefined || this.hash === undefined) return undefined;
     return this.hash.get(key);
   }
 
-  /** rawset; the caller has refused nil and NaN keys with Lua's messages. */
+  /** rawset (luaH_set); the caller has refused nil and NaN keys with Lua's messages. */
   set(key: Exclude<LuaValue, undefined>, value: LuaValue): void {
-    if (typeof key === 'number' && Number.isInteger(key) && key >= 1) {
-      const i = key - 1;
-      if (i < this.array.length) {
-        this.array[i] = value;
-        if (value === undefined && i === this.array.length - 1) this.trimArray();
+    if (typeof key === 'number') {
+      if (key >= 1 && key <= this.array.length && (key | 0) === key) {
+        this.array[key - 1] = value;
         return;
       }
-      if (i === this.array.length) {
-        if (value === undefined) {
-          this.hash?.delete(key);
-          return;
-        }
-        this.array.push(value);
-        this.migrateFromHash();
-        return;
-      }
+      if (key === 0) key = 0;
     }
-    if (typeof key === 'number' && key === 0) key = 0;
-    if (value === undefined) {
-      this.hash?.delete(key);
+    const h = this.hash;
+    if (h !== undefined && h.has(key)) {
+      h.set(key, value);
       return;
     }
+    // A new key takes a node, even for a nil value (luaH_set's newkey); a full hash part rehashes.
+    if (this.hused >= this.hcap) {
+      this.rehash(key);
+      if (typeof key === 'number' && key >= 1 && key <= this.array.length && (key | 0) === key) {
+        this.array[key - 1] = value;
+        return;
+      }
+    }
     (this.hash ??= new Map()).set(key, value);
+    this.hused++;
   }
 
-  /** `#t` (a border: t[n] ~= nil and t[n+1] == nil), as 5.1 finds it for an array part without holes at its end. */
+  /** Appends values at 1, 2, ... of an empty table in one go (SETLIST with room made first). */
+  setList(values: LuaValue[]): void {
+    if (values.length > this.array.length) {
+      const a = this.array;
+      this.resize(values.length, this.hcap === 0 ? 0 : this.hcap, a);
+    }
+    for (let i = 0; i < values.length; i++) this.array[i] = values[i];
+  }
+
+  /** `#t`: luaH_getn, a border found from the array part, or past it in the hash part. */
   length(): number {
-    if (this.array.length !== 0) return this.array.length;
-    if (this.hash === undefined) return 0;
-    // No array part: probe the hash for 1, 2, ... as 5.1's unbound_search does.
+    const a = this.array;
+    let j = a.length;
+    if (j > 0 && a[j - 1] === undefined) {
+      // A border in the array part: binary search for it.
+      let i = 0;
+      while (j - i > 1) {
+        const m = (i + j) >>> 1;
+        if (a[m - 1] === undefined) j = m;
+        else i = m;
+      }
+      return i;
+    }
+    if (this.hcap === 0) return j;
+    return this.unboundSearch(j);
+  }
+
+  private unboundSearch(start: number): number {
+    let i = start;
+    let j = start + 1;
+    while (this.get(j) !== undefined) {
+      i = j;
+      j *= 2;
+      if (j > 2147483647) {
+        i = 1;
+        while (this.get(i) !== undefined) i++;
+        return i - 1;
+      }
+    }
+    while (j - i > 1) {
+      const m = Math.floor((i + j) / 2);
+      if (this.get(m) === undefined) j = m;
+      else i = m;
+    }
+    return i;
+  }
+
+  /** ltable.c's rehash for inserting `extra`: new array and hash sizes from the keys in use. */
+  private rehash(extra: LuaValue): void {
+    const nums = new Array<number>(MAXBITS + 1).fill(0);
+    let nasize = 0;
+    let totaluse = 0;
+    const a = this.array;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== undefined) {
+        nums[ceilLog2(i + 1)]!++;
+        nasize++;
+        totaluse++;
+      }
+    }
+    if (this.hash !== undefined) {
+      for (const [k, v] of this.hash) {
+        if (v === undefined) continue;
+        totaluse++;
+        if (isArrayIndex(k)) {
+          nums[ceilLog2(k as number)]!++;
+          nasize++;
+        }
+      }
+    }
+    if (isArrayIndex(extra)) {
+      nums[ceilLog2(extra as number)]!++;
+      nasize++;
+    }
+    totaluse++;
+    // computesizes: the largest n (a power of 2) with more than n/2 of 1..n in use.
+    let acc = 0;
+    let na = 0;
     let n = 0;
-    while (this.hash.has(n + 1)) n++;
-    return n;
+    for (let i = 0, twotoi = 1; Math.floor(twotoi / 2) < nasize; i++, twotoi *= 2) {
+      if (nums[i]! > 0) {
+        acc += nums[i]!;
+        if (acc > twotoi / 2) {
+          n = twotoi;
+          na = acc;
+        }
+      }
+    }
+    this.resize(n, totaluse - na, a);
+  }
+
+  /** luaH_resize: array part of `nasize` slots, hash part with room for `nhsize` keys; entries re-placed. */
+  private resize(nasize: number, nhsize: number, oldArray: LuaValue[]): void {
+    const oldHash = this.hash;
+    const array = oldArray.length === nasize ? oldArray : oldArray.slice(0, nasize);
+    if (array.length < nasize) array.length = nasize;
+    this.array = array;
+    this.hash = undefined;
+    this.hcap = nhsize === 0 ? 0 : 2 ** ceilLog2(nhsize);
+    this.hused = 0;
+    this.cursor = undefined;
+    for (let i = nasize; i < oldArray.length; i++) if (oldArray[i] !== undefined) this.set(i + 1, oldArray[i]);
+    if (oldHash !== undefined) for (const [k, v] of oldHash) if (v !== undefined) this.set(k, v);
   }
 
   /**
@@ -184,19 +292,38 @@ export class LuaTable {
     this.cursorKey = undefined;
     return undefined;
   }
+}
 
-  /** Keys after the array part moved into it once it grew up to them. */
-  private migrateFromHash(): void {
-    const hash = this.hash;
-    if (hash === undefined) return;
-    for (let next = this.array.length + 1; hash.has(next); next++) {
-      this.array.push(hash.get(next));
-      hash.delete(next);
-    }
-  }
+/** MAXBITS: array indices go up to 2^26 (MAXASIZE). */
+const MAXBITS = 26;
 
-  private trimArray(): void {
-    const a = this.array;
-    while (a.length !== 0 && a[a.length - 1] === undefined) a.pop();
+/** ceil(log2(x)) for x >= 1 (0 for 1). */
+function ceilLog2(x: number): number {
+  let l = 0;
+  let v = x - 1;
+  while (v > 0) {
+    l++;
+    v = Math.floor(v / 2);
   }
+  return l;
+}
+
+/** A key that can live in the array part (arrayindex: an integer in 1..MAXASIZE). */
+function isArrayIndex(k: LuaValue): boolean {
+  return typeof k === 'number' && k >= 1 && k <= 2 ** MAXBITS && Math.floor(k) === k;
+}
+
+/** luaO_int2fb: the "floating point byte" a constructor's size is stored in (rounds up). */
+function int2fb(x: number): number {
+  let e = 0;
+  while (x >= 16) {
+    x = (x + 1) >> 1;
+    e++;
+  }
+  return x < 8 ? x : ((e + 1) << 3) | (x - 8);
+}
+
+function fb2int(x: number): number {
+  const e = (x >> 3) & 31;
+  return e === 0 ? x : ((x & 7) + 8) * 2 ** (e - 1);
 }

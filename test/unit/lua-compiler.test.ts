@@ -40,6 +40,10 @@ describe('Lua compiler', () => {
 
   it('follows 5.1 border rules for table constructors', () => {
     expect(run('return #{1, nil, 3}, #{1, 2, nil}, #{n = 1}')).toEqual([3, 2, 0]);
+    // The array part is sized as ltable.c's rehash sizes it, so borders of tables with holes agree.
+    expect(run('local t = {} t[1] = 1 t[2] = 2 t[4] = 4 return #t')).toEqual([4]);
+    expect(run('local t = {nil, 0} t[#t + 1] = "" return #t')).toEqual([0]);
+    expect(run('local t = {} for i = 1, 100 do t[i] = i end for i = 1, 100, 3 do t[i] = nil end return #t')).toEqual([63]);
   });
 
   it('honours metatables', () => {

@@ -500,8 +500,8 @@ class Decoder {
       return t;
     }
     for (let i = 1; ; i++) {
-      // Values are never nil (null is CJSON_NULL), so the array part grows without holes.
-      t.array.push(this.value(tok));
+      // lua_rawseti(l, -2, i): the array part grows as 5.1 rehashes it (values are never nil).
+      t.set(i, this.value(tok));
       tok = this.next();
       if (tok.type === T.ARR_END) {
         this.depth--;
