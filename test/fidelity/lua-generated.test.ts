@@ -20,13 +20,27 @@ import { hasOracle } from '../support/oracle.js';
 
 const DEFAULT_RUNS = 150;
 
+/**
+ * The sign of a NaN is a documented difference (V8 does not keep it; see lua-cases.ts), and in a
+ * program it also reaches values computed from the printed NaN (`#tostring(x)`, a string appended
+ * to a key). A program whose replies print a NaN on both sides and differ is therefore discarded,
+ * not failed; a NaN on one side only is still a mismatch.
+ */
+function onlyNanSigns(report: string): boolean {
+  const stub = /^ {2}stub: {3}(.*)$/m.exec(report)?.[1] ?? '';
+  const oracle = /^ {2}oracle: (.*)$/m.exec(report)?.[1] ?? '';
+  return /nan/i.test(stub) && /nan/i.test(oracle);
+}
+
 async function check(arb: fc.Arbitrary<LuaCase>): Promise<void> {
   const conn = (await oracleConnection())!;
   const seed = process.env.FIDELITY_SEED ? Number(process.env.FIDELITY_SEED) : undefined;
   await fc.assert(
     fc.asyncProperty(arb, async (c) => {
       const [m] = await compareLuaCases(conn, [c]);
-      if (m !== undefined) throw new Error(m);
+      if (m === undefined) return;
+      fc.pre(!onlyNanSigns(m));
+      throw new Error(m);
     }),
     { numRuns: fidelityRuns(DEFAULT_RUNS), seed, endOnFailure: false },
   );
