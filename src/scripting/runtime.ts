@@ -12,14 +12,11 @@
  */
 import type { Bytes } from '../bytes.js';
 import { numberToString, stringToNumber } from './number-format.js';
+import { cPow } from './lib/math.js';
 import { LuaArgError, LuaLibraryError, RawLuaError, argError, libFunction, typeError as argTypeError } from './lauxlib.js';
 import { LuaError, type LuaFunction, LuaTable, LuaUserdata, type LuaValue, luaType } from './values.js';
 
-/** C's pow: pow(1, y) is 1 for every y and pow(-1, ±inf) is 1, where JS says NaN. */
-export function cPow(x: number, y: number): number {
-  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
-  return Math.pow(x, y);
-}
+export { cPow };
 
 /** Raised when a script runs past its time budget; pcall cannot catch it (as Redis's kill hook). */
 export class ScriptTimeoutError extends Error {

@@ -180,6 +180,15 @@ export function cPow(x: number, y: number): number {
     return odd && signBit(x) ? POS_NAN : x;
   }
   if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  // glibc's pow is correctly rounded; V8's is not always (5^-5 comes out 1 ulp low). An integer
+  // power of an integer whose exact value fits in 53 bits is computed exactly, and a negative
+  // power divides once (IEEE division rounds correctly).
+  if (Number.isInteger(y) && Number.isInteger(x) && Math.abs(y) <= 64) {
+    let exact = 1;
+    const n = Math.abs(y);
+    for (let i = 0; i < n && Math.abs(exact) <= 2 ** 53; i++) exact *= x;
+    if (Math.abs(exact) <= 2 ** 53) return y > 0 ? exact : 1 / exact;
+  }
   const r = Math.pow(x, y);
   return r === r ? r : NEG_NAN;
 }
