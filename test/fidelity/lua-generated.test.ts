@@ -14,6 +14,7 @@ import { oracleConnection } from '../support/differential.js';
 import { compareLuaCases, type LuaCase } from '../support/lua-cases.js';
 import { asCase, expressionArb, luaQuote, programArb, redisProgramArb, scriptSpecs } from '../support/lua-generators.js';
 import { fidelityRuns } from '../support/model-check.js';
+import { nanFormats } from '../../src/scripting/number-format.js';
 import { hasOracle } from '../support/oracle.js';
 
 // ---- the properties -------------------------------------------------------------------------------
@@ -37,9 +38,13 @@ async function check(arb: fc.Arbitrary<LuaCase>): Promise<void> {
   const seed = process.env.FIDELITY_SEED ? Number(process.env.FIDELITY_SEED) : undefined;
   await fc.assert(
     fc.asyncProperty(arb, async (c) => {
+      const nans = nanFormats.count;
       const [m] = await compareLuaCases(conn, [c]);
       if (m === undefined) return;
       fc.pre(!onlyNanSigns(m));
+      // A NaN the stub turned into a string (stored with SET, appended...) carries the sign difference
+      // into replies that show no NaN (an APPEND's length): such a program is not compared either.
+      fc.pre(nanFormats.count === nans);
       throw new Error(m);
     }),
     { numRuns: fidelityRuns(DEFAULT_RUNS), seed, endOnFailure: false },

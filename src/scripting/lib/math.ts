@@ -170,6 +170,44 @@ function libm1(f: (x: number) => number, invalid = NEG_NAN): (x: number) => numb
   };
 }
 
+/** x^n, correctly rounded, for a finite nonzero x and an integer |n| <= 64; undefined near the ends of the range. */
+function exactIntegerPower(x: number, n: number): number | undefined {
+  // x = m / 2^k exactly, m an odd (or small) integer.
+  let m = Math.abs(x);
+  let k = 0;
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    k++;
+  }
+  const negative = x < 0 && n % 2 !== 0;
+  const mn = BigInt(m) ** BigInt(Math.abs(n));
+  const scale = k * Math.abs(n); // the power of 2 dividing (n > 0) or multiplying (n < 0)
+  const value = n > 0 ? ratioToDouble(mn, 1n, -scale) : ratioToDouble(1n, mn, scale);
+  if (value === undefined) return undefined;
+  return negative ? -value : value;
+}
+
+/** The double nearest to (a / b) * 2^e (a, b > 0), or undefined when it would be subnormal or overflow. */
+function ratioToDouble(a: bigint, b: bigint, e: number): number | undefined {
+  const bits = (v: bigint) => v.toString(2).length;
+  // A quotient of at least 55 bits, its last bit made sticky, rounds once to 53 bits correctly.
+  const shift = Math.max(0, 55 + bits(b) - bits(a));
+  const num = a << BigInt(shift);
+  let q = num / b;
+  if (q * b !== num) q |= 1n;
+  const exp = e - shift; // value = q * 2^exp
+  const qb = bits(q);
+  if (qb + exp > 1023 || qb + exp < -1021) return undefined;
+  // q may be wider than 53 bits: drop the extra bits with a sticky bit, then let Number() round once.
+  const extra = qb - 55;
+  let top = q;
+  if (extra > 0) {
+    top = q >> BigInt(extra);
+    if ((top << BigInt(extra)) !== q) top |= 1n;
+  }
+  return Number(top) * 2 ** (exp + Math.max(0, extra));
+}
+
 /** glibc's pow, where it differs from JS's Math.pow: NaN signs, 1^y and (-1)^±inf are 1. */
 export function cPow(x: number, y: number): number {
   if (y === 0 || x === 1) return 1; // even pow(nan, 0) and pow(1, nan)
@@ -180,15 +218,13 @@ export function cPow(x: number, y: number): number {
     return odd && signBit(x) ? POS_NAN : x;
   }
   if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
-  // glibc's pow is correctly rounded; V8's is not always (5^-5 comes out 1 ulp low). An integer
-  // power of an integer whose exact value fits in 53 bits is computed exactly, and a negative
-  // power divides once (IEEE division rounds correctly).
-  if (Number.isInteger(y) && Number.isInteger(x) && Math.abs(y) <= 64) {
-    let exact = 1;
-    const n = Math.abs(y);
-    for (let i = 0; i < n && Math.abs(exact) <= 2 ** 53; i++) exact *= x;
-    if (Math.abs(exact) <= 2 ** 53) return y > 0 ? exact : 1 / exact;
+  // glibc's pow is correctly rounded; V8's is not always (5^-5 and 2.5^-5 come out 1 ulp low).
+  // Integer powers are computed exactly (every double is m / 2^k) and rounded once; x^0.5 is sqrt.
+  if (Number.isInteger(y) && Math.abs(y) <= 64 && Number.isFinite(x) && x !== 0) {
+    const r = exactIntegerPower(x, y);
+    if (r !== undefined) return r;
   }
+  if (y === 0.5 && x !== -Infinity && !Object.is(x, -0)) return Math.sqrt(x);
   const r = Math.pow(x, y);
   return r === r ? r : NEG_NAN;
 }
