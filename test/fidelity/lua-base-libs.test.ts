@@ -25,6 +25,7 @@ import { formatG, numberToString } from '../../src/scripting/number-format.js';
 import { parse } from '../../src/scripting/parser.js';
 import * as R from '../../src/scripting/runtime.js';
 import { LuaError, type LuaFunction, LuaTable, type LuaValue } from '../../src/scripting/values.js';
+import { type Lit, LitExpr, LitTable, arr, luaString, map, toLuaSignedNan, toTs } from '../support/lua-literals.js';
 import { connectOracle, hasOracle } from '../support/oracle.js';
 import type { RawConnection } from '../support/raw-connection.js';
 
@@ -32,67 +33,12 @@ import type { RawConnection } from '../support/raw-connection.js';
 // Values written once, rendered as Lua source and as our LuaValues
 // ---------------------------------------------------------------------------------------------
 
-class LitTable {
-  constructor(
-    readonly pos: Lit[],
-    readonly keyed: [Lit, Lit][] = [],
-  ) {}
-}
-/** A value written as a Lua expression and built by a TS function. */
-class LitExpr {
-  constructor(
-    readonly lua: string,
-    readonly ts: () => LuaValue,
-  ) {}
-}
-type Lit = undefined | boolean | number | string | LitTable | LitExpr;
+/** Lua source for a value, NaNs with their own sign (this file tests both signs). */
+const toLua = toLuaSignedNan;
 
-const arr = (...xs: Lit[]) => new LitTable(xs);
-const map = (...kv: [Lit, Lit][]) => new LitTable([], kv);
-
-/** A NaN with the sign bit clear (what strtod makes of "nan", and -(0/0) in Lua on x86); V8's own NaN has it set. */
 const PNAN = new Float64Array(new BigUint64Array([0x7ff8000000000000n]).buffer)[0]!;
 /** x86's default NaN (0/0 in Lua), sign bit set. */
 const NNAN = new Float64Array(new BigUint64Array([0xfff8000000000000n]).buffer)[0]!;
-
-function luaNumber(n: number): string {
-  if (Number.isNaN(n)) return nanSign(n) === '-nan' ? '(0/0)' : '(-(0/0))';
-  if (n === Infinity) return '(1/0)';
-  if (n === -Infinity) return '(-1/0)';
-  if (Object.is(n, -0)) return '(1/(-1/0))';
-  return `(${formatG(n, 17)})`;
-}
-
-function luaString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34 || c === 92) out += `\\${s[i]}`;
-    else if (c >= 32 && c < 127) out += s[i];
-    else out += `\\${String(c).padStart(3, '0')}`;
-  }
-  return `${out}"`;
-}
-
-function toLua(l: Lit): string {
-  if (l === undefined) return 'nil';
-  if (typeof l === 'boolean') return String(l);
-  if (typeof l === 'number') return luaNumber(l);
-  if (typeof l === 'string') return luaString(l);
-  if (l instanceof LitExpr) return `(${l.lua})`;
-  const parts = l.pos.map(toLua);
-  for (const [k, v] of l.keyed) parts.push(`[${toLua(k)}]=${toLua(v)}`);
-  return `{${parts.join(',')}}`;
-}
-
-function toTs(l: Lit): LuaValue {
-  if (l instanceof LitExpr) return l.ts();
-  if (!(l instanceof LitTable)) return l;
-  const t = new LuaTable();
-  l.pos.forEach((v, i) => t.set(i + 1, toTs(v)));
-  for (const [k, v] of l.keyed) t.set(toTs(k) as Exclude<LuaValue, undefined>, toTs(v));
-  return t;
-}
 
 /** A table Redis protects (lua_enablereadonlytable): `math` on the oracle, a readonly table here. */
 const READONLY = new LitExpr('math', () => {

@@ -23,6 +23,7 @@ import { createCmsgpackLib } from '../../src/scripting/lib/cmsgpack.js';
 import { createStructLib } from '../../src/scripting/lib/struct.js';
 import { LuaError, type LuaFunction, LuaTable, type LuaValue } from '../../src/scripting/values.js';
 import { fromUtf8 } from '../../src/bytes.js';
+import { type Lit, LitExpr, LitTable, arr, luaString, map, toLua, toTs } from '../support/lua-literals.js';
 import { connectOracle, hasOracle } from '../support/oracle.js';
 import type { RawConnection } from '../support/raw-connection.js';
 
@@ -30,67 +31,10 @@ import type { RawConnection } from '../support/raw-connection.js';
 // Values written once, rendered as Lua source and as our LuaValues
 // ---------------------------------------------------------------------------------------------
 
-const NULL = Symbol('cjson.null');
-class LitTable {
-  constructor(
-    readonly pos: Lit[],
-    readonly keyed: [Lit, Lit][] = [],
-  ) {}
-}
-class LitExpr {
-  constructor(
-    readonly lua: string,
-    readonly ts: () => LuaValue,
-  ) {}
-}
-type Lit = undefined | boolean | number | string | LitTable | LitExpr | typeof NULL;
-
-const arr = (...xs: Lit[]) => new LitTable(xs);
-const map = (...kv: [Lit, Lit][]) => new LitTable([], kv);
+/** cjson.null: lightuserdata NULL in Lua, CJSON_NULL here. */
+const NULL = new LitExpr('cjson.null', () => CJSON_NULL);
 const noop: LuaFunction = () => [];
 const FN = new LitExpr('function() end', () => noop);
-
-function luaNumber(n: number): string {
-  if (Number.isNaN(n)) return '(0/0)';
-  if (n === Infinity) return '(1/0)';
-  if (n === -Infinity) return '(-1/0)';
-  if (Object.is(n, -0)) return '(1/(-1/0))'; // not constant-folded, so it stays -0
-  return `(${formatG(n, 17)})`;
-}
-
-/** A Lua string literal: printable ASCII as is, every other byte as a three-digit decimal escape. */
-function luaString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34 || c === 92) out += `\\${s[i]}`;
-    else if (c >= 32 && c < 127) out += s[i];
-    else out += `\\${String(c).padStart(3, '0')}`;
-  }
-  return `${out}"`;
-}
-
-function toLua(l: Lit): string {
-  if (l === undefined) return 'nil';
-  if (l === NULL) return 'cjson.null';
-  if (typeof l === 'boolean') return String(l);
-  if (typeof l === 'number') return luaNumber(l);
-  if (typeof l === 'string') return luaString(l);
-  if (l instanceof LitExpr) return `(${l.lua})`;
-  const parts = l.pos.map(toLua);
-  for (const [k, v] of l.keyed) parts.push(`[${toLua(k)}]=${toLua(v)}`);
-  return `{${parts.join(',')}}`;
-}
-
-function toTs(l: Lit): LuaValue {
-  if (l === NULL) return CJSON_NULL;
-  if (l instanceof LitExpr) return l.ts();
-  if (!(l instanceof LitTable)) return l;
-  const t = new LuaTable();
-  l.pos.forEach((v, i) => t.set(i + 1, toTs(v)));
-  for (const [k, v] of l.keyed) t.set(toTs(k) as Exclude<LuaValue, undefined>, toTs(v));
-  return t;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Serialisation, the same on both sides
