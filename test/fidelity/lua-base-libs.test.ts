@@ -25,7 +25,7 @@ import { formatG, numberToString } from '../../src/scripting/number-format.js';
 import { parse } from '../../src/scripting/parser.js';
 import * as R from '../../src/scripting/runtime.js';
 import { LuaError, type LuaFunction, LuaTable, type LuaValue } from '../../src/scripting/values.js';
-import { type Lit, LitExpr, LitTable, arr, luaString, map, toLuaSignedNan, toTs } from '../support/lua-literals.js';
+import { type Lit, LitExpr, LitTable, arr, luaString, map, toLuaSignedNan, toTs, luaSerializerPrelude } from '../support/lua-literals.js';
 import { connectOracle, hasOracle } from '../support/oracle.js';
 import type { RawConnection } from '../support/raw-connection.js';
 
@@ -63,31 +63,7 @@ const META = new LitExpr("setmetatable({}, {__index = function() return 'I' end,
 // Serialisation, the same on both sides
 // ---------------------------------------------------------------------------------------------
 
-const LUA_PRELUDE = `
-local function hex(s) return (string.gsub(s, '.', function(c) return string.format('%02x', string.byte(c)) end)) end
-local ser
-ser = function(v)
-  local t = type(v)
-  if t == 'nil' then return 'nil' end
-  if t == 'boolean' then return tostring(v) end
-  if t == 'number' then if v ~= v then return 'n:nan' end return 'n:' .. string.format('%.17g', v) end
-  if t == 'string' then return 's:' .. hex(v) end
-  if t == 'table' then
-    local e = {}
-    for k, x in pairs(v) do e[#e + 1] = ser(k) .. '=' .. ser(x) end
-    table.sort(e)
-    return '{' .. table.concat(e, ',') .. '}'
-  end
-  return t
-end
-local function collect(...) return {n = select('#', ...), ...} end
-local function render(r)
-  if not r[1] then return 'E:' .. tostring(r[2]) end
-  local o = {}
-  for i = 2, r.n do o[#o + 1] = ser(r[i]) end
-  return 'OK:' .. table.concat(o, '|')
-end
-`;
+const LUA_PRELUDE = luaSerializerPrelude();
 
 /** The script around a case: the case's (one-line) Lua is on line CASE_LINE, where its errors point. */
 const script = (lua: string) => `${LUA_PRELUDE}\nreturn render(collect(pcall(function()\n${lua}\nend)))`;

@@ -23,7 +23,7 @@ import { createCmsgpackLib } from '../../src/scripting/lib/cmsgpack.js';
 import { createStructLib } from '../../src/scripting/lib/struct.js';
 import { LuaError, type LuaFunction, LuaTable, type LuaValue } from '../../src/scripting/values.js';
 import { fromUtf8 } from '../../src/bytes.js';
-import { type Lit, LitExpr, LitTable, arr, luaString, map, toLua, toTs } from '../support/lua-literals.js';
+import { type Lit, LitExpr, LitTable, arr, luaString, map, toLua, toTs, luaSerializerPrelude } from '../support/lua-literals.js';
 import { connectOracle, hasOracle } from '../support/oracle.js';
 import type { RawConnection } from '../support/raw-connection.js';
 
@@ -40,32 +40,7 @@ const FN = new LitExpr('function() end', () => noop);
 // Serialisation, the same on both sides
 // ---------------------------------------------------------------------------------------------
 
-const LUA_PRELUDE = `
-local function hex(s) return (string.gsub(s, '.', function(c) return string.format('%02x', string.byte(c)) end)) end
-local ser
-ser = function(v)
-  local t = type(v)
-  if v == cjson.null then return 'NULL' end
-  if t == 'nil' then return 'nil' end
-  if t == 'boolean' then return tostring(v) end
-  if t == 'number' then if v ~= v then return 'n:nan' end return 'n:' .. string.format('%.17g', v) end
-  if t == 'string' then return 's:' .. hex(v) end
-  if t == 'table' then
-    local e = {}
-    for k, x in pairs(v) do e[#e + 1] = ser(k) .. '=' .. ser(x) end
-    table.sort(e)
-    return '{' .. table.concat(e, ',') .. '}'
-  end
-  return t
-end
-local function collect(...) return {n = select('#', ...), ...} end
-local function render(r)
-  if not r[1] then return 'E:' .. tostring(r[2]) end
-  local o = {}
-  for i = 2, r.n do o[#o + 1] = ser(r[i]) end
-  return 'OK:' .. table.concat(o, '|')
-end
-`;
+const LUA_PRELUDE = luaSerializerPrelude("  if v == cjson.null then return 'NULL' end\n");
 
 const hex = (s: string) => Array.from(s, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 

@@ -85,3 +85,37 @@ export function toTs(l: Lit): LuaValue {
   for (const [k, v] of l.keyed) t.set(toTs(k) as Exclude<LuaValue, undefined>, toTs(v));
   return t;
 }
+
+/**
+ * The Lua side of the libraries' fidelity tests: `ser` renders any value as text the TS side can
+ * render the same way (numbers %.17g, strings in hex, tables with sorted entries), `collect` and
+ * `render` turn a pcall's results into "OK:v1|v2" or "E:message". `extra` is Lua put first in
+ * `ser` (e.g. a line for cjson.null).
+ */
+export function luaSerializerPrelude(extra = ''): string {
+  return `
+local function hex(s) return (string.gsub(s, '.', function(c) return string.format('%02x', string.byte(c)) end)) end
+local ser
+ser = function(v)
+  local t = type(v)
+${extra}  if t == 'nil' then return 'nil' end
+  if t == 'boolean' then return tostring(v) end
+  if t == 'number' then if v ~= v then return 'n:nan' end return 'n:' .. string.format('%.17g', v) end
+  if t == 'string' then return 's:' .. hex(v) end
+  if t == 'table' then
+    local e = {}
+    for k, x in pairs(v) do e[#e + 1] = ser(k) .. '=' .. ser(x) end
+    table.sort(e)
+    return '{' .. table.concat(e, ',') .. '}'
+  end
+  return t
+end
+local function collect(...) return {n = select('#', ...), ...} end
+local function render(r)
+  if not r[1] then return 'E:' .. tostring(r[2]) end
+  local o = {}
+  for i = 2, r.n do o[#o + 1] = ser(r[i]) end
+  return 'OK:' .. table.concat(o, '|')
+end
+`;
+}
