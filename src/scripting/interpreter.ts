@@ -60,6 +60,7 @@ export class LuaState {
     const S = R.S;
     S.chunkname = options.chunkname;
     S.depth = 0;
+    S.handlers.length = 0;
     S.cCalls = 1;
     S.callLine = -1;
     S.steps = R.STEPS_PER_CHECK;

@@ -57,6 +57,12 @@ export interface RunState {
   lines: number[];
   /** The line of the native call in progress (error(), bad argument prefixes). */
   callLine: number;
+  /**
+   * The message handlers of the protected calls in progress, innermost last: null for a pcall,
+   * the handler for an xpcall. Empty: the script's own level, where Redis's __redis__err__handler
+   * is the handler (what load() applies to its reader's errors).
+   */
+  handlers: (LuaValue | null)[];
   /** Counts down; at 0 the clock is read (tick). */
   steps: number;
   /** performance.now() past which the script is stopped, or Infinity. */
@@ -69,6 +75,7 @@ export const S: RunState = {
   chunkname: 'user_script',
   cCalls: 1,
   depth: 0,
+  handlers: [],
   lines: [-1],
   callLine: -1,
   steps: STEPS_PER_CHECK,
@@ -671,6 +678,8 @@ export const pcall: LuaFunction = libFunction('pcall', (args) => {
   if (args.length === 0) throw argError('pcall', 1, 'value expected');
   const depth = S.depth;
   const callLine = S.callLine;
+  const handlers = S.handlers.length;
+  S.handlers.push(null);
   try {
     const r = callFromC(args[0], args.slice(1), -1);
     return [true, ...r];
@@ -679,6 +688,8 @@ export const pcall: LuaFunction = libFunction('pcall', (args) => {
     S.depth = depth;
     S.callLine = callLine;
     return [false, v];
+  } finally {
+    S.handlers.length = handlers;
   }
 });
 
@@ -688,9 +699,13 @@ export const xpcall: LuaFunction = libFunction('xpcall', (args) => {
   const depth = S.depth;
   const callLine = S.callLine;
   const handler = args[1];
+  const handlers = S.handlers.length;
+  S.handlers.push(handler);
+  let r: LuaValue[];
   try {
-    return [true, ...callFromC(args[0], [], -1)];
+    r = callFromC(args[0], [], -1);
   } catch (e) {
+    S.handlers.length = handlers;
     const v = caughtValue(e, -1);
     S.depth = depth;
     S.callLine = callLine;
@@ -704,6 +719,8 @@ export const xpcall: LuaFunction = libFunction('xpcall', (args) => {
       return [false, 'error in error handling'];
     }
   }
+  S.handlers.length = handlers;
+  return [true, ...r];
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  */
 import type { Bytes } from '../bytes.js';
 import * as R from './runtime.js';
-import { LuaTable, type LuaFunction } from './values.js';
+import { LuaTable, type LuaFunction, type LuaValue } from './values.js';
 import { libFunction } from './lauxlib.js';
 import { createBaseLib } from './lib/base.js';
 import { createTableLib } from './lib/table.js';
@@ -26,7 +26,7 @@ export interface LibraryOptions {
 
 export function openStandardLibraries(g: LuaTable, load: Loader, options: LibraryOptions = {}): void {
   g.set('_G', g);
-  for (const [name, value] of createBaseLib({ load })) g.set(name, value);
+  for (const [name, value] of createBaseLib({ load, readerError })) g.set(name, value);
   g.set('coroutine', createCoroutineLib());
   g.set('table', createTableLib());
   const string = stringLibrary({ index: (t, k) => R.index(t, k), call: (f, args) => R.callFromC(f, args, -1) });
@@ -40,6 +40,28 @@ export function openStandardLibraries(g: LuaTable, load: Loader, options: Librar
   g.set('cmsgpack', createCmsgpackLib());
   g.set('struct', createStructLib());
   g.set('__redis__err__handler', errorHandler);
+}
+
+/**
+ * load() runs its reader under the message handler in force: none inside pcall, the handler inside
+ * xpcall, and at the script's own level Redis's __redis__err__handler, which makes the error a
+ * table {err = 'ERR ' .. tostring(e), source = '@user_script', line = N}.
+ */
+function readerError(value: LuaValue, line: number | undefined): LuaValue {
+  const handlers = R.S.handlers;
+  if (handlers.length !== 0) {
+    const h = handlers[handlers.length - 1];
+    return h === null ? value : R.callFromC(h, [value], -1)[0];
+  }
+  let t: LuaTable;
+  if (value instanceof LuaTable) t = value;
+  else {
+    t = new LuaTable();
+    t.set('err', `ERR ${R.tostring(value)}`);
+  }
+  t.set('source', `@${R.S.chunkname}`);
+  if (line !== undefined) t.set('line', line);
+  return t;
 }
 
 /**

@@ -51,7 +51,7 @@ export interface BaseLibHooks {
    * inside pcall nothing; inside xpcall that xpcall's handler. The host decides; by default the
    * value is returned as caught (what 5.1 does under pcall). Syntax errors never go through it.
    */
-  readerError?(value: LuaValue): LuaValue;
+  readerError?(value: LuaValue, line: number | undefined): LuaValue;
   /** collectgarbage("count") in KB (default: a fixed, plausible figure; real Lua reports its heap). */
   gcCount?(): number;
 }
@@ -258,8 +258,8 @@ function makeLoad(hooks: BaseLibHooks): LuaFunction {
       if (e instanceof R.ScriptTimeoutError) throw e;
       R.S.depth = depth;
       R.S.callLine = callLine;
-      const v = R.toLuaError(e, callLine).value;
-      return loadFailure(hooks.readerError ? hooks.readerError(v) : v);
+      const err = R.toLuaError(e, callLine);
+      return loadFailure(hooks.readerError ? hooks.readerError(err.value, err.line) : err.value);
     }
     return compile(hooks, source, chunkname);
   });
