@@ -5,6 +5,7 @@
  * the reply comes back as an already settled promise. Method generation, argument handling, reply
  * decoding and errors follow ioredis 5 (lib/utils/Commander.ts, lib/Command.ts, lib/Redis.ts).
  */
+import { later, mustYield, yieldingPromise } from './yield-guard.js';
 import { type Bytes, toUtf8 } from '../bytes.js';
 import { Engine } from '../engine/engine.js';
 import { ManualClock } from '../engine/clock.js';
@@ -156,6 +157,7 @@ export class Redis extends Connection {
     } else {
       promise = this.sendSlowly(name, args, encoding);
     }
+    promise = yieldingPromise(promise);
     return callback === undefined ? promise : asCallback(promise, callback);
   }
 
@@ -281,6 +283,14 @@ export class Redis extends Connection {
 
   /** Settles a Command with an outcome, as ioredis's DataHandler does with a parsed reply. */
   private completeCommand(command: Command, outcome: Reply | Error): void {
+    if (mustYield()) {
+      later(() => this.settleCommand(command, outcome));
+      return;
+    }
+    this.settleCommand(command, outcome);
+  }
+
+  private settleCommand(command: Command, outcome: Reply | Error): void {
     if (outcome instanceof MultiReply) outcome = this.subscriptionReply(outcome);
     if (outcome instanceof Error) {
       command.reject(outcome);
