@@ -5,6 +5,7 @@
  * tuples. A `multi()` pipeline is MULTI … EXEC whose exec() resolves the EXEC items instead
  * (rejecting with EXECABORT and `previousErrors`, or resolving null after a WATCH conflict).
  */
+import { later, mustYield } from './yield-guard.js';
 import { deprecate } from 'node:util';
 import { type Bytes, toUtf8 } from '../bytes.js';
 import { BLOCKED, ErrorReply, MultiReply, type Reply } from '../reply.js';
@@ -324,7 +325,11 @@ export class Pipeline {
       }
     }
     // Every command is settled first (a script's NOSCRIPT retries go out in that order).
-    if (chains === undefined) this.resolve(results);
+    if (chains === undefined) {
+      // Past a long streak of replies in one turn, wait for the next turn (yield-guard.ts).
+      if (mustYield()) later(() => this.resolve(results));
+      else this.resolve(results);
+    }
     else void Promise.all(chains).then(() => this.resolve(results));
   }
 

@@ -36,6 +36,20 @@ describe('the client yields to the event loop now and then', () => {
     r.disconnect();
   });
 
+  it('so does a loop of awaited pipelines and transactions', async () => {
+    const r = new Redis({ engine: new Engine() });
+    let stop = false;
+    setTimeout(() => (stop = true), 20);
+    let n = 0;
+    while (!stop && n < 1_000_000) {
+      await r.pipeline().incr('p').exec();
+      await r.multi().incr('m').exec();
+      n++;
+    }
+    expect(stop).toBe(true);
+    r.disconnect();
+  });
+
   it('replies still settle in the order the commands were sent', async () => {
     const r = new Redis({ engine: new Engine() });
     const order: number[] = [];
