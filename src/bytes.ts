@@ -36,6 +36,11 @@ export function toBuffer(b: Bytes): Buffer {
 }
 
 /** Byte-order comparison of two binary strings (memcmp then length, as Redis's sdscmp). */
+/** strcasecmp-style folding: the C locale folds only A-Z (a binary string's other bytes stay). */
+export function asciiLower(s: string): string {
+  return /[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : s;
+}
+
 export function compareBytes(a: Bytes, b: Bytes): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

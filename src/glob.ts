@@ -12,6 +12,7 @@
  *   abusive patterns), and a failed tail match stops retrying longer matches for earlier `*`s,
  *   which keeps the cost polynomial.
  */
+import { asciiLower } from './bytes.js';
 
 const STAR = 0x2a;
 const QUESTION = 0x3f;
@@ -131,10 +132,6 @@ function matchFrom(
 /** The general matcher: a faithful port of stringmatchlen. */
 function matchGeneral(pattern: string, subject: string, nocase: boolean): boolean {
   return matchFrom(pattern, 0, subject, 0, nocase, { skipLongerMatches: false }, 0);
-}
-
-function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
 const SPECIAL = /[*?[\\]/;

@@ -63,6 +63,11 @@ export const FLAG_NAMES: Record<string, Flag> = {
   no_mandatory_keys: Flag.NoMandatoryKeys,
 };
 
+/** Redis's arity rule: a positive arity is the exact argc, a negative one the minimum. */
+export function arityMismatch(arity: number, argc: number): boolean {
+  return (arity > 0 && argc !== arity) || argc < -arity;
+}
+
 /** One row of the command table: a Redis command (or subcommand) with its handler. */
 export interface Command {
   /** `get`, or `config|get` for a subcommand. */

@@ -19,10 +19,10 @@
  */
 import { REDIS_INFO } from '../commands/table.js';
 import { Rand48 } from '../scripting/lib/math.js';
-import type { Bytes } from '../bytes.js';
+import { type Bytes, asciiLower } from '../bytes.js';
 import { OOM } from '../errors.js';
 import { ErrorReply, type Reply } from '../reply.js';
-import { type Command, Flag } from '../commands/spec.js';
+import { type Command, Flag, arityMismatch } from '../commands/spec.js';
 import { LuaState } from '../scripting/interpreter.js';
 import { LuaSyntaxError } from '../scripting/lexer.js';
 import * as R from '../scripting/runtime.js';
@@ -83,10 +83,6 @@ function cString(s: Bytes): Bytes {
   return nul < 0 ? s : s.slice(0, nul);
 }
 
-/** strcasecmp-style folding (the C locale folds only A-Z). */
-export function asciiLower(s: string): string {
-  return /[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)) : s;
-}
 
 function arrayTable(items: readonly Bytes[]): LuaTable {
   const t = new LuaTable();
@@ -467,14 +463,12 @@ export class Scripting {
       // A Redis command redis-stub lacks (SHUTDOWN...): Redis would find it and refuse it as noscript.
       const info = REDIS_INFO.get(asciiLower(argv[0] ?? ''));
       if (info !== undefined && info[2].some((f) => f['+'] === 'noscript')) {
-        const arity = info[1];
-        if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return this.refuse('Wrong number of args calling Redis command from script');
+        if (arityMismatch(info[1], argv.length)) return this.refuse('Wrong number of args calling Redis command from script');
         return this.refuse('This Redis command is not allowed from script');
       }
       return this.refuse('Unknown Redis command called from script');
     }
-    const arity = command.arity;
-    if ((arity > 0 && argv.length !== arity) || argv.length < -arity || command.handler === undefined) {
+    if (arityMismatch(command.arity, argv.length) || command.handler === undefined) {
       return this.refuse('Wrong number of args calling Redis command from script', command);
     }
     if (command.flags & Flag.NoScript) return this.refuse('This Redis command is not allowed from script', command);

@@ -7,7 +7,7 @@ import type { Bytes } from '../bytes.js';
 import { CommandError, NOAUTH, OOM, REPLICA_KEYSPACE, notInPubSubContext, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
 import { BLOCKED, ErrorReply, type PushReply, QUEUED, type Reply } from '../reply.js';
 import { COMMANDS } from '../commands/table.js';
-import { type Command, Flag } from '../commands/spec.js';
+import { type Command, Flag, arityMismatch } from '../commands/spec.js';
 import type { Database } from './database.js';
 import type { Engine } from './engine.js';
 import type { Entry } from './values.js';
@@ -204,10 +204,7 @@ export class Session {
   }
 
   private checkArity(command: Command, argv: Bytes[]): ErrorReply | undefined {
-    const arity = command.arity;
-    if ((arity > 0 && argv.length !== arity) || argv.length < -arity || command.handler === undefined) {
-      return new ErrorReply(wrongArity(command.fullName));
-    }
+    if (arityMismatch(command.arity, argv.length) || command.handler === undefined) return new ErrorReply(wrongArity(command.fullName));
     return undefined;
   }
 

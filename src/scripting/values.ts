@@ -252,6 +252,13 @@ export class LuaTable {
     if (oldHash !== undefined) for (const [k, v] of oldHash) if (v !== undefined) this.set(k, v);
   }
 
+  /** Every entry with a value, in `next` order (array part, then hash part); for the libraries. */
+  *entries(): Generator<[Exclude<LuaValue, undefined>, LuaValue]> {
+    const a = this.array;
+    for (let i = 0; i < a.length; i++) if (a[i] !== undefined) yield [i + 1, a[i]];
+    if (this.hash !== undefined) for (const [k, v] of this.hash) if (v !== undefined) yield [k, v];
+  }
+
   /**
    * Lua's next(t, key): the entry after `key` (nil starts), as [key, value], or undefined at the
    * end. Order: the array part 1..n, then the other keys in insertion order (Lua 5.1 uses its

@@ -93,12 +93,6 @@ function cInt(k: number): number {
   return k > -2147483649 && k < 2147483648 ? Math.trunc(k) : -2147483648;
 }
 
-/** Entries of a table in our iteration order (see the header: not Lua's hash order). */
-function* entries(t: LuaTable): Generator<[Exclude<LuaValue, undefined>, LuaValue]> {
-  const a = t.array;
-  for (let i = 0; i < a.length; i++) if (a[i] !== undefined) yield [i + 1, a[i]];
-  if (t.hash !== undefined) for (const [k, v] of t.hash) if (v !== undefined) yield [k, v];
-}
 
 function encodeError(v: LuaValue, reason: string): LuaError {
   return new LuaLibraryError(`Cannot serialise ${typeName(v)}: ${reason}`);
@@ -124,7 +118,7 @@ class Encoder {
   arrayLength(t: LuaTable): number {
     let max = 0;
     let items = 0;
-    for (const [k] of entries(t)) {
+    for (const [k] of t.entries()) {
       // `(k = lua_tonumber(l, -2))` is false for 0, so 0 makes an object like any other key.
       if (typeof k === 'number' && k !== 0 && Math.floor(k) === k && k >= 1) {
         if (k > max) max = cInt(k);
@@ -180,7 +174,7 @@ class Encoder {
     }
     out.push('{');
     let comma = false;
-    for (const [k, val] of entries(v)) {
+    for (const [k, val] of v.entries()) {
       if (comma) out.push(',');
       else comma = true;
       if (typeof k === 'number') out.push(`"${this.number(k)}":`);

@@ -95,18 +95,12 @@ function header(n: number, fix: number, c16: string, c32: string): string {
   return c32 + be(n, 4);
 }
 
-/** Entries in our table order (see the header). */
-function* entries(t: LuaTable): Generator<[Exclude<LuaValue, undefined>, LuaValue]> {
-  const a = t.array;
-  for (let i = 0; i < a.length; i++) if (a[i] !== undefined) yield [i + 1, a[i]];
-  if (t.hash !== undefined) for (const [k, v] of t.hash) if (v !== undefined) yield [k, v];
-}
 
 /** table_is_an_array: only keys that are integers in C int range, >= 1, and max == count. */
 function isArray(t: LuaTable): boolean {
   let count = 0;
   let max = 0;
-  for (const [k] of entries(t)) {
+  for (const [k] of t.entries()) {
     if (typeof k !== 'number' || k <= 0 || !Number.isInteger(k) || k > 2147483647) return false;
     if (k > max) max = k;
     count++;
@@ -133,9 +127,9 @@ function encodeValue(v: LuaValue, level: number, out: string[]): void {
         for (let j = 1; j <= len; j++) encodeValue(v.get(j), level + 1, out);
       } else {
         let n = 0;
-        for (const _ of entries(v)) n++;
+        for (const _ of v.entries()) n++;
         out.push(header(n, 0x80, '\xde', '\xdf'));
-        for (const [k, val] of entries(v)) {
+        for (const [k, val] of v.entries()) {
           encodeValue(k, level + 1, out);
           encodeValue(val, level + 1, out);
         }

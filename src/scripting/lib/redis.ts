@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto';
 import type { Bytes } from '../../bytes.js';
 import { ErrorReply, type Reply } from '../../reply.js';
 import { commandErrorTable, errorTable, replyToLua } from '../convert.js';
-import { libFunction } from '../lauxlib.js';
-import { formatG, numberToString, stringToNumber } from '../number-format.js';
+import { libFunction, toLuaString } from '../lauxlib.js';
+import { formatG, stringToNumber } from '../number-format.js';
 import * as R from '../runtime.js';
 import { LuaError, type LuaFunction, LuaTable, type LuaValue } from '../values.js';
 
@@ -70,12 +70,6 @@ function toNumber(v: LuaValue): number {
   return 0;
 }
 
-/** lua_tolstring: strings, and numbers as "%.14g"; undefined for the rest. */
-function toLString(v: LuaValue): Bytes | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numberToString(v);
-  return undefined;
-}
 
 export function sha1hex(s: Bytes): string {
   return createHash('sha1').update(s, 'latin1').digest('hex');
@@ -135,7 +129,7 @@ export function addLogFunction(t: LuaTable, host: Pick<RedisHost, 'log' | 'verbo
       if (level < host.verbosity()) return [];
       let log = '';
       for (let j = 1; j < args.length; j++) {
-        const s = toLString(args[j]);
+        const s = toLuaString(args[j]);
         if (s === undefined) continue;
         if (j !== 1) log += ' ';
         log += s;
@@ -188,7 +182,7 @@ export function createRedisTable(host: RedisHost, options: RedisTableOptions): L
     'sha1hex',
     libFunction('sha1hex', (args) => {
       if (args.length !== 1) raise('wrong number of arguments');
-      return [sha1hex(toLString(args[0]) ?? '')];
+      return [sha1hex(toLuaString(args[0]) ?? '')];
     }),
   );
   t.set(
@@ -282,7 +276,7 @@ export function errorMetatable(): LuaTable {
   mt.set(
     '__index',
     libFunction('__index', (args) => {
-      const name = toLString(args[1]);
+      const name = toLuaString(args[1]);
       if (name === undefined) throw new R.LuaLibraryError('Second argument to luaProtectedTableError must be a string or number');
       throw new R.LuaLibraryError(`Script attempted to access nonexistent global variable '${name}'`);
     }),
